@@ -1,6 +1,6 @@
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +15,40 @@ class Facet(models.TextChoices):
 class ExpertiseAreaQuerySet(models.QuerySet):
     def modalities(self):
         return self.filter(facet=Facet.MODALITY)
+
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+    def with_facility_counts(self):
+        """Annotate `facility_count`: facilities whose modality is exactly this area."""
+        return self.annotate(facility_count=models.Count("facilities"))
+
+    def subtree_member_counts(self, members) -> dict[int, int]:
+        """For each area in this queryset: how many of `members` list it or any narrower area.
+
+        A member listed under both an area and one of its children counts once. One query,
+        whatever the depth of the tree (a recursive CTE; UNION stops on an accidental cycle).
+        """
+        from members.models import MemberExpertise
+
+        roots_sql, roots_params = self.order_by().values("pk").query.sql_with_params()
+        members_sql, members_params = members.order_by().values("pk").query.sql_with_params()
+        areas = connection.ops.quote_name(self.model._meta.db_table)
+        links = connection.ops.quote_name(MemberExpertise._meta.db_table)
+        sql = f"""
+            WITH RECURSIVE subtree (root_id, area_id) AS (
+                SELECT id, id FROM {areas} WHERE id IN ({roots_sql})
+                UNION
+                SELECT subtree.root_id, child.id FROM {areas} child JOIN subtree ON child.parent_id = subtree.area_id
+            )
+            SELECT subtree.root_id, COUNT(DISTINCT link.member_id)
+            FROM subtree JOIN {links} link ON link.area_id = subtree.area_id
+            WHERE link.member_id IN ({members_sql})
+            GROUP BY subtree.root_id
+        """  # noqa: S608 -- only table names and Django-compiled subqueries are interpolated; values are parameters
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*roots_params, *members_params])
+            return dict(cursor.fetchall())
 
 
 class ExpertiseArea(models.Model):

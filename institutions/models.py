@@ -1,8 +1,39 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+
+def count_of(queryset, field: str):
+    """A correlated subquery: how many rows of `queryset` have `field` equal to the outer row."""
+    counted = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
+class InstitutionQuerySet(models.QuerySet):
+    def with_counts(self, members):
+        """Annotate `member_count` (rows of `members`, e.g. the profiles a viewer may see) and `facility_count`."""
+        return self.annotate(
+            member_count=count_of(members, "institution"),
+            facility_count=count_of(Facility.objects.all(), "institution"),
+        )
+
+    def for_detail(self, members, *, unit_member_limit: int = 8):
+        """An institution's page: units with their first members and counts, and facilities, in fixed queries."""
+        units = Unit.objects.annotate(member_count=count_of(members, "unit")).prefetch_related(
+            Prefetch(
+                "members",
+                queryset=members.order_by("full_name")[:unit_member_limit],
+                to_attr="listed_members",
+            )
+        )
+        return self.prefetch_related(
+            Prefetch("units", queryset=units.order_by("name"), to_attr="unit_list"),
+            Prefetch("facilities", queryset=Facility.objects.for_cards().order_by("name"), to_attr="facility_list"),
+        )
 
 
 class Institution(models.Model):
@@ -15,7 +46,9 @@ class Institution(models.Model):
         RESEARCH_INSTITUTE = "research_institute", _("Research institute")
         CHARITY = "charity", _("Charity")
 
-    name = models.CharField(_("name"), max_length=200, unique=True, help_text=_("For example: University of Nottingham."))
+    name = models.CharField(
+        _("name"), max_length=200, unique=True, help_text=_("For example: University of Nottingham.")
+    )
     short_name = models.CharField(_("short name"), max_length=60, blank=True, help_text=_("For example: Nottingham."))
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
@@ -38,6 +71,8 @@ class Institution(models.Model):
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
+
+    objects = InstitutionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("institution")
@@ -94,6 +129,24 @@ class Unit(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.institution.display_name})"
+
+
+class FacilityQuerySet(models.QuerySet):
+    def for_cards(self):
+        """What a facility card shows: its institution, unit and modality, joined in."""
+        return self.select_related("institution", "unit", "modality")
+
+    def of_modalities(self, areas):
+        return self.filter(modality__in=areas)
+
+    def featured(self, limit: int = 4):
+        """A varied handful for the home page: one facility per modality, the highest field first."""
+        one_per_modality = (
+            self.order_by("modality_id", models.F("field_strength_tesla").desc(nulls_last=True), "name")
+            .distinct("modality_id")
+            .values("pk")
+        )
+        return self.filter(pk__in=Subquery(one_per_modality[:limit])).for_cards().order_by("name")
 
 
 class Facility(models.Model):
@@ -154,6 +207,8 @@ class Facility(models.Model):
     is_illustrative = models.BooleanField(
         _("illustrative"), default=False, help_text=_("Demo data: plausible specs, not a real booking record.")
     )
+
+    objects = FacilityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("facility")

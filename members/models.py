@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -33,6 +35,33 @@ class MemberQuerySet(models.QuerySet):
     def public(self):
         return self.active().filter(profile_visibility=Member.ProfileVisibility.PUBLIC)
 
+    def search(self, query: str):
+        """Members whose name or job title contains the query, accents ignored.
+
+        A stand-in for the ranked full-text search, which will replace this method's body.
+        """
+        query = query.strip()
+        if not query:
+            return self
+        return self.filter(
+            models.Q(full_name__unaccent__icontains=query) | models.Q(job_title__unaccent__icontains=query)
+        )
+
+    def with_expertise_in(self, areas):
+        """Members who list any of these expertise areas (ids or a queryset), each once."""
+        return self.filter(pk__in=MemberExpertise.objects.filter(area__in=areas).values("member_id"))
+
+    def for_profile(self):
+        """Everything the profile page shows, in a fixed number of queries."""
+        from institutions.models import Facility
+
+        return self.for_cards().prefetch_related(
+            "publications",
+            models.Prefetch(
+                "facilities", queryset=Facility.objects.for_cards().order_by("name"), to_attr="facilities_run"
+            ),
+        )
+
     def for_cards(self):
         """What a member card shows, in a fixed number of queries."""
         return self.select_related("institution", "unit").prefetch_related(
@@ -42,6 +71,13 @@ class MemberQuerySet(models.QuerySet):
                 to_attr="expertise_links",
             )
         )
+
+
+class MemberManager(models.Manager.from_queryset(MemberQuerySet)):
+    def get_queryset(self):
+        # The search vector is never read in Python; leaving it unloaded also means
+        # saving a profile can't overwrite it with a stale value.
+        return super().get_queryset().defer("search_vector")
 
 
 class Member(models.Model):
@@ -146,8 +182,11 @@ class Member(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Weighted full-text document (A name, B expertise, C affiliation and interests,
+    # D biography and publications), written by members.search.refresh_search_vectors().
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    objects = MemberQuerySet.as_manager()
+    objects = MemberManager()
 
     class Meta:
         verbose_name = _("member")
@@ -164,6 +203,13 @@ class Member(models.Model):
         indexes = [
             # The members list: visible profiles ordered by name.
             models.Index(fields=["status", "profile_visibility", "full_name"], name="member_listing_idx"),
+            # Ranked search on /members/ (members.search: search_vector @@ query).
+            GinIndex(fields=["search_vector"], name="member_search_idx"),
+            # Misspelled names: mmin_unaccent(full_name) %> query in members.search.
+            GinIndex(
+                OpClass(models.Func(models.F("full_name"), function="mmin_unaccent"), name="gin_trgm_ops"),
+                name="member_name_trgm_idx",
+            ),
         ]
 
     def __str__(self):
@@ -233,16 +279,18 @@ class MemberExpertise(models.Model):
 class Publication(models.Model):
     """A paper or other output on a member's profile."""
 
-    member = models.ForeignKey(
-        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="publications"
-    )
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="publications")
     title = models.CharField(_("title"), max_length=500)
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(1900), MaxValueValidator(2100)], help_text=_("e.g. 2024")
     )
     venue = models.CharField(_("venue"), max_length=300, blank=True, help_text=_("Journal or conference."))
     doi = models.CharField(
-        _("DOI"), max_length=200, blank=True, validators=[validate_doi], help_text=_("e.g. 10.1016/j.neuroimage.2020.117012")
+        _("DOI"),
+        max_length=200,
+        blank=True,
+        validators=[validate_doi],
+        help_text=_("e.g. 10.1016/j.neuroimage.2020.117012"),
     )
     url = models.URLField(_("link"), blank=True)
 

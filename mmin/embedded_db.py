@@ -12,10 +12,12 @@ when nothing else handles it.
 """
 
 import atexit
+import contextlib
 import json
 import os
 import signal
 import sys
+import threading
 import warnings
 from pathlib import Path
 
@@ -43,9 +45,13 @@ def prune_dead_pids(pgdata: Path = DATA_DIR) -> list[int]:
     with PostgresServer._lock:
         if not pids_file.exists():
             return []
-        pids = json.loads(pids_file.read_text() or "[]")
+        try:
+            pids = json.loads(pids_file.read_text() or "[]")
+        except ValueError:
+            # A process killed while the library rewrote the file leaves it half-written.
+            pids = []
         alive = [pid for pid in pids if psutil.pid_exists(pid) and not _is_zombie(pid)]
-        if alive != pids:
+        if alive != pids or not pids:
             pids_file.write_text(json.dumps(alive))
     return alive
 
@@ -73,7 +79,10 @@ def get_server(pgdata: Path = DATA_DIR):
         # atexit runs last-in first-out, so this prune runs just before the
         # library's cleanup decides whether this is the last live process.
         atexit.register(prune_dead_pids, pgdata)
-    if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
+    # Python only lets the main thread install signal handlers; a process that
+    # first reaches the database from another thread keeps the default.
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    if on_main_thread and signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
         signal.signal(signal.SIGTERM, _exit_on_sigterm)
     return server
 
@@ -89,7 +98,10 @@ def database_url(pgdata: Path = DATA_DIR, name: str = DATABASE_NAME) -> str:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
             if cursor.fetchone() is None:
-                cursor.execute(f'CREATE DATABASE "{name}"')
+                # Processes started together (runserver and the worker, xdist
+                # workers) may all see no database; one of them creates it first.
+                with contextlib.suppress(psycopg2.errors.DuplicateDatabase, psycopg2.errors.UniqueViolation):
+                    cursor.execute(f'CREATE DATABASE "{name}"')
     finally:
         connection.close()
     return server.get_uri(name)

@@ -26,7 +26,7 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=true for local development).")
-    SECRET_KEY = "insecure-local-development-key-only-used-with-debug-on"
+    SECRET_KEY = "insecure-local-development-key-only-used-with-debug-on"  # noqa: S105 -- DEBUG only
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -98,6 +98,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A misspelled name (one or two wrong letters) still finds the person; the
+# default word-similarity threshold (0.6) misses most one-letter typos.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pg_trgm.word_similarity_threshold=0.5"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

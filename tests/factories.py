@@ -115,8 +115,13 @@ def small_network() -> SimpleNamespace:
     scanner = FacilityFactory(name="7 T Philips Achieva", institution=nottingham, unit=spmic, modality=mri)
     scanner.responsible_members.add(members[0])
     opm = FacilityFactory(
-        name="OPM-MEG lab", institution=birmingham, unit=chbh, modality=meg, field_strength_tesla=None,
-        sensor_type="opm", channel_count=192,
+        name="OPM-MEG lab",
+        institution=birmingham,
+        unit=chbh,
+        modality=meg,
+        field_strength_tesla=None,
+        sensor_type="opm",
+        channel_count=192,
     )
     return SimpleNamespace(
         institutions=[nottingham, birmingham],
@@ -125,3 +130,13 @@ def small_network() -> SimpleNamespace:
         members=members,
         facilities=[scanner, opm],
     )
+
+
+def crowd(n: int, *, areas=(), publications: int = 0, **member_fields) -> list[Member]:
+    """`n` more members (each with the given expertise areas and publications): proves a page's query count is flat."""
+    members = MemberFactory.create_batch(n, **member_fields)
+    for member in members:
+        for area in areas:
+            MemberExpertiseFactory(member=member, area=area)
+        PublicationFactory.create_batch(publications, member=member)
+    return members

@@ -1,0 +1,71 @@
+# The two commands a new user needs: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+# Local development: debug on, embedded PostgreSQL unless DATABASE_URL is set.
+DEV_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
+TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-only-secret-key DJANGO_HTTPS=false \
+	DJANGO_PLAYWRIGHT_BROWSER=$${DJANGO_PLAYWRIGHT_BROWSER:-/usr/bin/chromium}
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install install-dev run serve worker test lint format migrate demo superuser clean-db
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(DEV_ENV) $(MANAGE) migrate --noinput
+
+demo: migrate
+	$(DEV_ENV) $(MANAGE) load_demo
+
+## Serve the demo network at http://127.0.0.1:8000 with the task worker; Ctrl-C stops everything.
+run: migrate
+	$(DEV_ENV) $(MANAGE) load_demo --if-empty
+	@echo "Serving the MMIN Directory at http://$(HOST):$(PORT)/ (Ctrl-C stops the site, the worker and the database)"
+	@export $(DEV_ENV); \
+	$(MANAGE) db_worker & worker=$$!; \
+	trap 'kill -INT $$worker 2>/dev/null; wait $$worker' EXIT; \
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+## Production-like server: gunicorn with static files from whitenoise (needs DJANGO_SECRET_KEY).
+serve: install
+	$(MANAGE) collectstatic --noinput
+	$(MANAGE) migrate --noinput
+	$(VENV)/bin/gunicorn mmin.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+
+worker: install
+	$(DEV_ENV) $(MANAGE) db_worker
+
+superuser: migrate
+	$(DEV_ENV) $(MANAGE) createsuperuser
+
+test: install-dev
+	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## Delete the local embedded database (the demo network is reloaded by the next `make run`).
+clean-db:
+	rm -rf .pgdata
