@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from members.validators import DOI_PATTERN, ORCID_PATTERN, validate_doi, validate_orcid
 
@@ -159,7 +160,8 @@ class Member(models.Model):
         _("ORCID iD"), max_length=19, blank=True, validators=[validate_orcid], help_text=_("e.g. 0000-0002-1825-0097")
     )
     website = models.URLField(_("website"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="photos/", blank=True)
+    photo = models.ImageField(_("photo"), upload_to="photos/", blank=True, help_text=_("About 400 px, WebP."))
+    photo_thumbnail = models.ImageField(_("photo thumbnail"), upload_to="photos/", blank=True, editable=False)
     open_to = ArrayField(
         models.CharField(max_length=20, choices=OpenTo.choices),
         verbose_name=_("open to"),
@@ -187,6 +189,7 @@ class Member(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = MemberManager()
+    history = HistoricalRecords(excluded_fields=["search_vector", "updated_at"])
 
     class Meta:
         verbose_name = _("member")
@@ -315,3 +318,20 @@ class Publication(models.Model):
     @property
     def link(self):
         return f"https://doi.org/{self.doi}" if self.doi else self.url
+
+
+class SearchGap(models.Model):
+    """A search that found nobody: the network's expertise gaps. Never records who searched."""
+
+    query = models.CharField(_("query (normalised)"), max_length=200, unique=True)
+    count = models.PositiveIntegerField(_("times searched"), default=1)
+    first_seen = models.DateTimeField(_("first seen"), auto_now_add=True)
+    last_seen = models.DateTimeField(_("last seen"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("search that found nothing")
+        verbose_name_plural = _("searches that found nothing")
+        ordering = ["-count", "query"]
+
+    def __str__(self):
+        return self.query
