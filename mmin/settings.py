@@ -91,7 +91,7 @@ if os.environ.get("DATABASE_URL"):
 else:
     from mmin import embedded_db
 
-    DATABASE_URL = embedded_db.database_url()
+    DATABASE_URL = embedded_db.database_url(name=os.environ.get("MMIN_DATABASE_NAME", embedded_db.DATABASE_NAME))
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -1,0 +1,130 @@
+"""Search and profile page benchmark against the large network (`make bench`).
+
+Runs inside Django (settings from the environment, normally the embedded
+`mmin_scale` database filled by `manage.py seed_scale`), requests pages through
+the test client and times, for each page, the whole Django response and the SQL
+it ran (an execute wrapper sums database time). Prints one JSON object.
+"""
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mmin.settings")
+os.environ.setdefault("MMIN_DATABASE_NAME", "mmin_scale")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from institutions.models import Institution  # noqa: E402
+from members.models import Member  # noqa: E402
+
+REPEATS = int(os.environ.get("BENCH_REPEATS", "30"))
+
+
+class SqlTimer:
+    def __init__(self):
+        self.seconds = 0.0
+        self.queries = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - start
+            self.queries += 1
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def measure(client, url):
+    pages, sqls, queries = [], [], set()
+    client.get(url)  # warm caches (vocabulary, plans)
+    for _ in range(REPEATS):
+        timer = SqlTimer()
+        with connection.execute_wrapper(timer):
+            start = time.perf_counter()
+            response = client.get(url)
+            elapsed = time.perf_counter() - start
+        assert response.status_code == 200, (url, response.status_code)
+        pages.append(elapsed * 1000)
+        sqls.append(timer.seconds * 1000)
+        queries.add(timer.queries)
+    return {
+        "url": url,
+        "page_ms": {
+            "p50": round(statistics.median(pages), 1),
+            "p95": round(percentile(pages, 0.95), 1),
+            "p99": round(percentile(pages, 0.99), 1),
+        },
+        "sql_ms": {
+            "p50": round(statistics.median(sqls), 1),
+            "p95": round(percentile(sqls, 0.95), 1),
+            "p99": round(percentile(sqls, 0.99), 1),
+        },
+        "page_to_sql": round(statistics.median(pages) / max(statistics.median(sqls), 0.001), 2),
+        "queries": sorted(queries),
+    }
+
+
+def summarise(results):
+    pages = [r["page_ms"] for r in results]
+    return {
+        "page_p50_max": max(p["p50"] for p in pages),
+        "page_p95_max": max(p["p95"] for p in pages),
+        "page_p99_max": max(p["p99"] for p in pages),
+        "page_to_sql_max": max(r["page_to_sql"] for r in results),
+        "queries_max": max(max(r["queries"]) for r in results),
+    }
+
+
+def main():
+    client = Client()
+    members = Member.objects.public()
+    sample = members.order_by("pk")[members.count() // 2]
+    institution = Institution.objects.order_by("pk").first()
+    typical = [
+        f"/members/?q={sample.full_name.split()[-1]}",  # a surname
+        f"/members/?q={sample.full_name.replace(' ', '+')}",  # a full name
+        "/members/?q=tractography",  # a specific technique
+        "/members/?q=magnetoencephalography",
+        "/members/?q=diffusion+epilepsy",  # technique + application
+        "/members/?q=MEG+dementia",
+        f"/members/?q=MRI&institution={institution.pk}",  # a facet filter
+        "/members/?q=okafer",  # a misspelled name (trigram fallback)
+    ]
+    worst = [
+        "/members/?q=imaging",  # a word nearly every profile contains
+        "/members/",  # the empty query: everyone, with facets
+        "/members/?q=brain",
+    ]
+    profiles = [m.get_absolute_url() for m in members.order_by("?")[:10]]
+    typical_results = [measure(client, url) for url in typical]
+    worst_results = [measure(client, url) for url in worst]
+    profile_results = [measure(client, url) for url in profiles]
+    report = {
+        "members": Member.objects.count(),
+        "repeats": REPEATS,
+        "database": connection.settings_dict["NAME"],
+        "typical": {"summary": summarise(typical_results), "pages": typical_results},
+        "worst_case": {"summary": summarise(worst_results), "pages": worst_results},
+        "profile": {"summary": summarise(profile_results), "pages": profile_results},
+    }
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
