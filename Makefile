@@ -11,7 +11,7 @@ TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-only-secret-key DJANGO_HTT
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run serve worker test lint format migrate demo superuser clean-db
+.PHONY: install install-dev run serve worker test lint format migrate demo superuser clean-db scale bench
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,20 @@ lint: install-dev
 format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+## A separate database (mmin_scale) with 100,000 synthetic members and 1,000,000 publications.
+SCALE_ENV := $(DEV_ENV) MMIN_DATABASE_NAME=$${MMIN_DATABASE_NAME:-mmin_scale}
+SCALE_MEMBERS ?= 100000
+SCALE_PUBLICATIONS ?= 1000000
+scale: install
+	$(SCALE_ENV) $(MANAGE) migrate --noinput -v0
+	time $(SCALE_ENV) $(MANAGE) seed_scale --members $(SCALE_MEMBERS) --publications $(SCALE_PUBLICATIONS)
+
+## Search and profile page timings on the scale database (run `make scale` first); prints JSON.
+bench: install
+	$(SCALE_ENV) DJANGO_DEBUG=false DJANGO_SECRET_KEY=bench-only $(MANAGE) collectstatic --noinput -v0
+	$(SCALE_ENV) DJANGO_DEBUG=false DJANGO_SECRET_KEY=bench-only DJANGO_HTTPS=false \
+		DJANGO_ALLOWED_HOSTS=testserver $(PY) bench/search.py
 
 ## Delete the local embedded database (the demo network is reloaded by the next `make run`).
 clean-db:

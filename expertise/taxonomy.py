@@ -60,24 +60,20 @@ DESCRIPTIONS = {
         "in the body."
     ),
     "Hybrid PET-MR": (
-        "A scanner that acquires PET and MRI at the same time, combining molecular information with detailed "
-        "anatomy."
+        "A scanner that acquires PET and MRI at the same time, combining molecular information with detailed anatomy."
     ),
     "Single-photon emission computed tomography": (
         "Nuclear medicine imaging that uses gamma-emitting tracers and a rotating camera to map blood flow and "
         "organ function in 3D."
     ),
     "Computed tomography": (
-        "Cross-sectional imaging built from many X-ray projections, fast and widely used in emergency and "
-        "cancer care."
+        "Cross-sectional imaging built from many X-ray projections, fast and widely used in emergency and cancer care."
     ),
     "Photon-counting CT": (
         "A newer CT detector technology that counts individual X-ray photons and measures their energy, giving "
         "sharper images and material information."
     ),
-    "X-ray imaging": (
-        "Projection images made with X-rays, including plain radiographs and mammography."
-    ),
+    "X-ray imaging": ("Projection images made with X-rays, including plain radiographs and mammography."),
     "Ultrasound imaging": (
         "Imaging with high-frequency sound waves, portable and radiation-free, used from pregnancy scans to "
         "heart and muscle imaging."
@@ -95,8 +91,7 @@ DESCRIPTIONS = {
         "brain region."
     ),
     "Microscopy and histology imaging": (
-        "Imaging of cells and tissue sections under the microscope, including digitised whole slides for "
-        "pathology."
+        "Imaging of cells and tissue sections under the microscope, including digitised whole slides for pathology."
     ),
     # Technique
     "Structural MRI": (
@@ -106,8 +101,7 @@ DESCRIPTIONS = {
         "MRI that tracks changes in blood oxygenation (the BOLD signal) to show which brain regions are active."
     ),
     "Diffusion MRI": (
-        "MRI sensitive to the movement of water molecules, used to map white matter pathways and tissue "
-        "microstructure."
+        "MRI sensitive to the movement of water molecules, used to map white matter pathways and tissue microstructure."
     ),
     "Perfusion MRI": (
         "MRI methods that measure blood flow through tissue, with or without an injected contrast agent."
@@ -121,23 +115,18 @@ DESCRIPTIONS = {
         "rather than relative contrast."
     ),
     "Quantitative susceptibility mapping": (
-        "An MRI method that maps the magnetic susceptibility of tissue, which reflects iron, myelin and blood "
-        "products."
+        "An MRI method that maps the magnetic susceptibility of tissue, which reflects iron, myelin and blood products."
     ),
-    "Myelin imaging": (
-        "MRI methods that estimate the amount of myelin, the insulating sheath around nerve fibres."
-    ),
+    "Myelin imaging": ("MRI methods that estimate the amount of myelin, the insulating sheath around nerve fibres."),
     "Cardiac MRI": (
-        "MRI of the heart and great vessels, measuring heart function, blood flow and scarring of the heart "
-        "muscle."
+        "MRI of the heart and great vessels, measuring heart function, blood flow and scarring of the heart muscle."
     ),
     "Hyperpolarised imaging": (
         "MRI with specially prepared gases or molecules whose signal is boosted many thousand-fold, for example "
         "xenon to image lung ventilation."
     ),
     "MR physics and sequence development": (
-        "Design of the pulse sequences, radio-frequency coils and hardware that make new kinds of MRI scan "
-        "possible."
+        "Design of the pulse sequences, radio-frequency coils and hardware that make new kinds of MRI scan possible."
     ),
     "Evoked and event-related responses": (
         "Brain responses time-locked to a stimulus or task, averaged over many trials in EEG or MEG."
@@ -150,32 +139,25 @@ DESCRIPTIONS = {
         "behaviour and disease."
     ),
     "Radiotracer development": (
-        "Chemistry and biology of new radioactive tracers that let PET and SPECT image specific molecules in "
-        "the body."
+        "Chemistry and biology of new radioactive tracers that let PET and SPECT image specific molecules in the body."
     ),
     "Preclinical imaging": (
-        "Imaging of animal models and tissue samples to study disease and test treatments before studies in "
-        "people."
+        "Imaging of animal models and tissue samples to study disease and test treatments before studies in people."
     ),
     "Image reconstruction": (
-        "Turning raw scanner measurements into images, including methods that shorten scans by acquiring less "
-        "data."
+        "Turning raw scanner measurements into images, including methods that shorten scans by acquiring less data."
     ),
     # Analysis
     "Image registration": (
         "Aligning images of the same or different people, times or modalities so that they can be compared "
         "point by point."
     ),
-    "Image segmentation": (
-        "Outlining organs, tissues or lesions in images, by hand or automatically."
-    ),
+    "Image segmentation": ("Outlining organs, tissues or lesions in images, by hand or automatically."),
     "Radiomics": (
         "Extracting many quantitative features of shape and texture from medical images to predict diagnosis or "
         "outcome."
     ),
-    "Machine learning": (
-        "Statistical methods that learn patterns from data to classify scans or predict outcomes."
-    ),
+    "Machine learning": ("Statistical methods that learn patterns from data to classify scans or predict outcomes."),
     "Deep learning": (
         "Machine learning with multi-layer neural networks, now widely used for image segmentation, "
         "reconstruction and diagnosis."
@@ -200,19 +182,12 @@ DESCRIPTIONS = {
         "results."
     ),
     "Research data management": (
-        "Organising, storing, sharing and curating imaging data, for example with the BIDS standard or an XNAT "
-        "server."
+        "Organising, storing, sharing and curating imaging data, for example with the BIDS standard or an XNAT server."
     ),
-    "Visualisation": (
-        "Rendering images and results, often in 3D, so that people can explore and understand them."
-    ),
+    "Visualisation": ("Rendering images and results, often in 3D, so that people can explore and understand them."),
     # Application
-    "Neuroscience": (
-        "Research into how the healthy brain works, from perception and memory to language and movement."
-    ),
-    "Epilepsy": (
-        "A condition of recurrent seizures; imaging helps locate where seizures start and plan surgery."
-    ),
+    "Neuroscience": ("Research into how the healthy brain works, from perception and memory to language and movement."),
+    "Epilepsy": ("A condition of recurrent seizures; imaging helps locate where seizures start and plan surgery."),
     "Dementia": (
         "Progressive decline in memory and thinking, including Alzheimer's disease; imaging supports early "
         "diagnosis and trials."
@@ -233,40 +208,23 @@ DESCRIPTIONS = {
         "An immune disease that damages myelin in the brain and spinal cord; MRI is central to its diagnosis and "
         "monitoring."
     ),
-    "Movement disorders": (
-        "Conditions that affect the control of movement, such as Parkinson's disease and tremor."
-    ),
-    "Traumatic brain injury": (
-        "Brain injury caused by an external force, from concussion to severe head injury."
-    ),
+    "Movement disorders": ("Conditions that affect the control of movement, such as Parkinson's disease and tremor."),
+    "Traumatic brain injury": ("Brain injury caused by an external force, from concussion to severe head injury."),
     "Sleep": (
         "Research on sleep and its disorders, such as insomnia and sleep apnoea, and how sleep affects the brain."
     ),
-    "Oncology": (
-        "Cancer, where imaging is used to detect tumours, plan treatment and judge whether it is working."
-    ),
+    "Oncology": ("Cancer, where imaging is used to detect tumours, plan treatment and judge whether it is working."),
     "Cardiovascular disease": (
-        "Disease of the heart and blood vessels, such as heart failure, coronary artery disease and "
-        "cardiomyopathy."
+        "Disease of the heart and blood vessels, such as heart failure, coronary artery disease and cardiomyopathy."
     ),
-    "Musculoskeletal": (
-        "Bones, joints and muscles, including osteoarthritis and sports injuries."
-    ),
+    "Musculoskeletal": ("Bones, joints and muscles, including osteoarthritis and sports injuries."),
     "Liver and gastrointestinal": (
         "Diseases of the liver, gut and pancreas, such as fatty liver disease and inflammatory bowel disease."
     ),
-    "Respiratory": (
-        "Lung diseases such as COPD and asthma, where imaging shows airways, ventilation and lung tissue."
-    ),
-    "Kidney": (
-        "Kidney disease and transplantation, where imaging measures kidney structure, blood flow and function."
-    ),
-    "Pain": (
-        "How the nervous system processes pain, and what keeps chronic pain going."
-    ),
-    "Healthy ageing": (
-        "How the brain and body change across the lifespan, and what keeps older adults healthy."
-    ),
+    "Respiratory": ("Lung diseases such as COPD and asthma, where imaging shows airways, ventilation and lung tissue."),
+    "Kidney": ("Kidney disease and transplantation, where imaging measures kidney structure, blood flow and function."),
+    "Pain": ("How the nervous system processes pain, and what keeps chronic pain going."),
+    "Healthy ageing": ("How the brain and body change across the lifespan, and what keeps older adults healthy."),
 }
 
 

@@ -1,7 +1,10 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
+from members import profiles
 from members.models import Member, MemberExpertise, Publication
 from mmin.admin import CuratorAdmin, CuratorTabularInline
 
@@ -44,12 +47,74 @@ class PublicationInline(CuratorTabularInline):
     extra = 0
 
 
+class HasAccountFilter(admin.SimpleListFilter):
+    title = _("account")
+    parameter_name = "has_account"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Has an account")), ("no", _("Curated only"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(user__isnull=self.value() == "no")
+        return queryset
+
+
+def _apply(modeladmin, request, queryset, service, done_message):
+    """Run an approval-queue service on each selected member; report what changed and what could not."""
+    changed = 0
+    for member in queryset:
+        try:
+            service(member, by=request.user)
+        except profiles.ProfileError as error:
+            modeladmin.message_user(request, str(error), messages.WARNING)
+        else:
+            changed += 1
+    if changed:
+        modeladmin.message_user(request, done_message(changed), messages.SUCCESS)
+
+
+@admin.action(description=_("Approve selected members (publish and email them)"), permissions=["change"])
+def approve_members(modeladmin, request, queryset):
+    _apply(
+        modeladmin,
+        request,
+        queryset,
+        profiles.approve_member,
+        lambda n: ngettext("%(n)d member approved.", "%(n)d members approved.", n) % {"n": n},
+    )
+
+
+@admin.action(description=_("Suspend selected members (hide from the directory)"), permissions=["change"])
+def suspend_members(modeladmin, request, queryset):
+    _apply(
+        modeladmin,
+        request,
+        queryset,
+        profiles.suspend_member,
+        lambda n: ngettext("%(n)d member suspended.", "%(n)d members suspended.", n) % {"n": n},
+    )
+
+
 @admin.register(Member)
-class MemberAdmin(CuratorAdmin):
+class MemberAdmin(SimpleHistoryAdmin, CuratorAdmin):
+    """Profiles, with the approval queue (filter by status "Pending approval") and every change's history."""
+
     form = MemberAdminForm
-    list_display = ["full_name", "institution", "unit", "role", "career_stage", "status", "profile_visibility"]
+    actions = [approve_members, suspend_members]
+    list_display = [
+        "full_name",
+        "institution",
+        "unit",
+        "role",
+        "career_stage",
+        "status",
+        "profile_visibility",
+        "created_at",
+    ]
     list_filter = [
         "status",
+        HasAccountFilter,
         "role",
         "career_stage",
         "profile_visibility",
@@ -110,3 +175,6 @@ class PublicationAdmin(CuratorAdmin):
     list_select_related = ["member"]
     autocomplete_fields = ["member"]
     fields = ["member", "title", "year", "venue", "doi", "url"]
+
+
+from members import admin_search  # noqa: E402, F401 -- registers the searches-that-found-nothing list

@@ -11,20 +11,27 @@ with the ``mmin`` text search configuration, which stems English and ignores
 accents. Misspelled names fall back to trigram similarity.
 """
 
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import F, FloatField, Func, Value, Window
+from django.core.exceptions import EmptyResultSet
+from django.db import OperationalError, connection, transaction
+from django.db.models import BooleanField, CharField, F, FloatField, Func, Value, Window
 from django.db.models.aggregates import Count
+from django.db.models.functions import Coalesce, Concat, NullIf
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
-from expertise.models import ExpertiseArea
+from expertise.models import ExpertiseArea, Facet
 from members.query import ParsedQuery, Vocabulary, normalise, parse
+
+logger = logging.getLogger(__name__)
 
 CONFIG = "mmin"
 VOCABULARY_CACHE_KEY = "members.search.vocabulary"
@@ -72,13 +79,93 @@ def refresh_for_area(area_id: int) -> int:
     return refresh_search_vectors(MemberExpertise.objects.filter(area_id=area_id).values_list("member_id", flat=True))
 
 
-def vocabulary() -> Vocabulary:
-    """The taxonomy's names and aliases, cached briefly: the search page would otherwise pay a query for it."""
+@dataclass(frozen=True)
+class AreaInfo:
+    """What the search page shows and links for one expertise area, without a query."""
+
+    pk: int
+    name: str
+    slug: str
+    facet: str
+    parent_id: int | None
+    aliases: tuple[str, ...]
+
+    @property
+    def url(self) -> str:
+        return ExpertiseArea(slug=self.slug).get_absolute_url()
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """The expertise tree as the search page needs it: the query vocabulary and each area's place."""
+
+    vocabulary: Vocabulary
+    areas: dict[int, AreaInfo]
+
+    @classmethod
+    def load(cls) -> "Taxonomy":
+        rows = ExpertiseArea.objects.order_by("name").values_list("pk", "name", "aliases", "slug", "facet", "parent_id")
+        areas = {
+            pk: AreaInfo(pk, name, slug, facet, parent_id, tuple(aliases))
+            for pk, name, aliases, slug, facet, parent_id in rows
+        }
+        vocabulary = Vocabulary.from_areas((area.pk, area.name, area.aliases) for area in areas.values())
+        return cls(vocabulary, areas)
+
+    def subtree(self, area_id: int) -> list[int]:
+        """`area_id` and every narrower area below it (a cycle left by a bad edit is ignored)."""
+        children: dict[int | None, list[int]] = {}
+        for area in self.areas.values():
+            children.setdefault(area.parent_id, []).append(area.pk)
+        found, pending = [], [area_id]
+        while pending:
+            current = pending.pop()
+            if current in found:
+                continue
+            found.append(current)
+            pending.extend(children.get(current, ()))
+        return found
+
+    def closure(self) -> tuple[list[int], list[int]]:
+        """(area, ancestor-or-self) pairs as two parallel lists, for counting members under each area."""
+        areas, ancestors = [], []
+        for area in self.areas.values():
+            seen, current = set(), area
+            while current is not None and current.pk not in seen:
+                seen.add(current.pk)
+                areas.append(area.pk)
+                ancestors.append(current.pk)
+                current = self.areas.get(current.parent_id)
+        return areas, ancestors
+
+    def mentioned_by(self, words: list[str], limit: int = 5) -> list[AreaInfo]:
+        """Areas whose name or an alias contains every one of these (normalised) words as a word start."""
+        if not words:
+            return []
+        found = []
+        for area in self.areas.values():
+            for term in (area.name, *area.aliases):
+                term_words = normalise(term).split()
+                if all(any(t.startswith(word) for t in term_words) for word in words):
+                    found.append(area)
+                    break
+            if len(found) >= limit:
+                break
+        return found
+
+
+def taxonomy() -> Taxonomy:
+    """The taxonomy, cached briefly: the search page would otherwise pay a query for it on every request."""
     cached = cache.get(VOCABULARY_CACHE_KEY)
-    if cached is None:
-        cached = Vocabulary.from_areas(ExpertiseArea.objects.values_list("pk", "name", "aliases"))
+    if not isinstance(cached, Taxonomy):
+        cached = Taxonomy.load()
         cache.set(VOCABULARY_CACHE_KEY, cached, VOCABULARY_CACHE_SECONDS)
     return cached
+
+
+def vocabulary() -> Vocabulary:
+    """The taxonomy's names and aliases (cached with the rest of the taxonomy)."""
+    return taxonomy().vocabulary
 
 
 def forget_vocabulary() -> None:
@@ -129,7 +216,7 @@ class Score(Func):
         sql = self.template % {"vector": vector_sql, "query": query_sql}
         # Each placeholder appears three or four times in the template, in this order.
         params = []
-        for _ in range(4):
+        for _repeat in range(4):
             params.extend(vector_params)
             params.extend(query_params)
         return sql, params
@@ -151,6 +238,8 @@ class SearchPage:
     parsed: ParsedQuery | None = None
     fuzzy: bool = False
     matched_area_ids: set[int] = field(default_factory=set)
+    search_query: SearchQuery | None = None
+    folded: str = ""
 
 
 def search_page(members, query: str, *, sort: str = "relevance", offset: int = 0, limit: int = 20) -> SearchPage:
@@ -158,6 +247,7 @@ def search_page(members, query: str, *, sort: str = "relevance", offset: int = 0
 
     One query on the usual path (the total comes from a window over the same
     statement); a second only when nothing matched and misspelled names are tried.
+    An offset past the end gives no rows (and a total of 0): the caller says so.
     """
     query = query.strip()
     if not query:
@@ -176,13 +266,18 @@ def search_page(members, query: str, *, sort: str = "relevance", offset: int = 0
         page = with_highlights(matching, search_query).annotate(total=total_window()).order_by(*ordering)
         rows = list(page[offset : offset + limit])
     if rows or offset:
-        return SearchPage(rows, _total(rows), parsed, matched_area_ids=parsed.matched_area_ids)
+        return SearchPage(
+            rows, _total(rows), parsed, matched_area_ids=parsed.matched_area_ids, search_query=search_query
+        )
     folded = normalise(query)
     if len(folded) < 3:
-        return SearchPage([], 0, parsed)
+        return SearchPage([], 0, parsed, search_query=search_query)
     fuzzy = misspelled_names(members, folded).annotate(total=total_window()).order_by(*ordering)
     rows = list(fuzzy[:limit])
-    return SearchPage(rows, _total(rows), parsed, fuzzy=bool(rows))
+    # Near-misses fit on one page: a second page would rerun the text search, not this fallback.
+    return SearchPage(
+        rows, min(_total(rows), limit), parsed, fuzzy=bool(rows), search_query=search_query, folded=folded
+    )
 
 
 def _total(rows) -> int:
@@ -192,7 +287,7 @@ def _total(rows) -> int:
 def with_highlights(members, search_query: SearchQuery):
     return members.annotate(
         snippet=SearchHeadline(
-            Func(F("research_interests"), Value(" "), F("biography"), function="concat_ws"),
+            Func(Value(" "), F("research_interests"), F("biography"), function="concat_ws"),
             search_query,
             config=CONFIG,
             start_sel=HIGHLIGHT_START,
@@ -223,3 +318,536 @@ def highlight(snippet: str) -> str:
     escaped = escape(snippet)
     escaped = escaped.replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>")
     return mark_safe(re.sub(r"[\x00-\x08\x0b-\x1f]", "", escaped))  # noqa: S308 -- escaped just above
+
+
+# ---------------------------------------------------------------- filters
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the visitor ticked. Institution, role and career stage widen (any of); areas and availability narrow."""
+
+    institutions: tuple[int, ...] = ()
+    areas: tuple[int, ...] = ()
+    roles: tuple[str, ...] = ()
+    career_stages: tuple[str, ...] = ()
+    open_to: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return any((self.institutions, self.areas, self.roles, self.career_stages, self.open_to))
+
+    @property
+    def count(self) -> int:
+        return sum(map(len, (self.institutions, self.areas, self.roles, self.career_stages, self.open_to)))
+
+    def narrow(self, members, tree: Taxonomy):
+        """Members who list every chosen area (or a narrower one) and are open to every chosen kind of work."""
+        from members.models import MemberExpertise
+
+        for area_id in self.areas:
+            listing = MemberExpertise.objects.filter(area_id__in=tree.subtree(area_id)).values("member_id")
+            members = members.filter(pk__in=listing)
+        if self.open_to:
+            members = members.filter(open_to__contains=list(self.open_to))
+        return members
+
+    def choose(self, members):
+        """Members at any chosen institution, in any chosen role and at any chosen career stage."""
+        if self.institutions:
+            members = members.filter(institution_id__in=self.institutions)
+        if self.roles:
+            members = members.filter(role__in=self.roles)
+        if self.career_stages:
+            members = members.filter(career_stage__in=self.career_stages)
+        return members
+
+    def apply(self, members, tree: Taxonomy):
+        return self.choose(self.narrow(members, tree))
+
+
+def matching(members, page: SearchPage):
+    """The members `page` was drawn from (its text match or name fallback), unranked: what the facets count."""
+    if page.fuzzy:
+        return misspelled_names(members, page.folded)
+    if page.search_query is not None:
+        return members.filter(search_vector=page.search_query)
+    if page.parsed is not None:
+        return members.filter(Value(False, output_field=BooleanField()))
+    return members
+
+
+# ---------------------------------------------------------------- facets
+
+
+@dataclass
+class FacetCounts:
+    """Raw counts from the facet statement: per option, how many members of the result set it holds."""
+
+    total: int = 0
+    institutions: dict[int, tuple[str, int]] = field(default_factory=dict)
+    areas: dict[int, tuple[str, str, int]] = field(default_factory=dict)
+    roles: dict[str, int] = field(default_factory=dict)
+    career_stages: dict[str, int] = field(default_factory=dict)
+    open_to: dict[str, int] = field(default_factory=dict)
+
+
+def _any_of(column: str, values, sql_type: str) -> tuple[str, list]:
+    if not values:
+        return "true", []
+    return f"{column} = ANY(%s::{sql_type}[])", [list(values)]
+
+
+def facet_statement(matched, filters: Filters, tree: Taxonomy) -> tuple[str, list]:
+    """One statement for every facet: a CTE of the matched members, then UNION ALL of grouped counts.
+
+    `matched` is the text match with the narrowing filters applied (areas, availability).
+    Institution, role and career stage widen the results, so each of those counts ignores
+    its own facet's choice: it says how many members the option holds under the other filters.
+    Areas and availability are counted over the final results.
+    """
+    from institutions.models import Institution
+    from members.models import MemberExpertise
+
+    matched_sql, matched_params = (
+        matched.order_by().values("pk", "institution_id", "role", "career_stage", "open_to").query.sql_with_params()
+    )
+    institution, institution_params = _any_of("institution_id", filters.institutions, "bigint")
+    role, role_params = _any_of("role", filters.roles, "text")
+    stage, stage_params = _any_of("career_stage", filters.career_stages, "text")
+    institutions = connection.ops.quote_name(Institution._meta.db_table)
+    areas = connection.ops.quote_name(ExpertiseArea._meta.db_table)
+    links = connection.ops.quote_name(MemberExpertise._meta.db_table)
+    closure_areas, closure_ancestors = tree.closure()
+    sql = f"""
+        WITH base (id, institution_id, role, career_stage, open_to) AS MATERIALIZED ({matched_sql}),
+        hits AS MATERIALIZED (SELECT * FROM base WHERE {institution} AND {role} AND {stage}),
+        closure (area_id, ancestor_id) AS (SELECT * FROM unnest(%s::bigint[], %s::bigint[]))
+        SELECT 'total' AS facet, NULL::text AS value, NULL::text AS label, NULL::text AS grp, count(*) AS n
+        FROM hits
+        UNION ALL
+        SELECT 'institution', institution.id::text, institution.name, NULL, coalesce(counted.n, 0)
+        FROM {institutions} AS institution
+        LEFT JOIN (
+            SELECT institution_id, count(*) AS n FROM base WHERE {role} AND {stage} GROUP BY institution_id
+        ) AS counted ON counted.institution_id = institution.id
+        WHERE counted.n IS NOT NULL OR institution.id = ANY(%s::bigint[])
+        UNION ALL
+        SELECT 'area', area.id::text, area.name, area.facet, coalesce(counted.n, 0)
+        FROM {areas} AS area
+        LEFT JOIN (
+            SELECT closure.ancestor_id, count(DISTINCT link.member_id) AS n
+            FROM hits
+            JOIN {links} AS link ON link.member_id = hits.id
+            JOIN closure ON closure.area_id = link.area_id
+            GROUP BY closure.ancestor_id
+        ) AS counted ON counted.ancestor_id = area.id
+        WHERE counted.n IS NOT NULL OR area.id = ANY(%s::bigint[])
+        UNION ALL
+        SELECT 'role', role, NULL, NULL, count(*) FROM base WHERE {institution} AND {stage} GROUP BY role
+        UNION ALL
+        SELECT 'career_stage', career_stage, NULL, NULL, count(*)
+        FROM base WHERE {institution} AND {role} AND career_stage <> '' GROUP BY career_stage
+        UNION ALL
+        SELECT 'open_to', choice, NULL, NULL, count(*)
+        FROM hits CROSS JOIN LATERAL unnest(hits.open_to) AS choice GROUP BY choice
+    """  # noqa: S608 -- only table names, fixed fragments and Django-compiled SQL are interpolated; values are parameters
+    params = [
+        *matched_params,
+        *institution_params,
+        *role_params,
+        *stage_params,
+        closure_areas,
+        closure_ancestors,
+        *role_params,
+        *stage_params,
+        list(filters.institutions),
+        list(filters.areas),
+        *institution_params,
+        *stage_params,
+        *institution_params,
+        *role_params,
+    ]
+    return sql, params
+
+
+def _fetch_all(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def facet_counts(matched, filters: Filters, tree: Taxonomy) -> FacetCounts | None:
+    """Run the facet statement under a statement timeout; None when it was cancelled (the page goes on without)."""
+    try:
+        sql, params = facet_statement(matched, filters, tree)
+    except EmptyResultSet:
+        return FacetCounts()
+    timeout_ms = int(getattr(settings, "SEARCH_FACET_TIMEOUT_MS", 1500))
+    # SET LOCAL lasts until the end of the transaction, so the limit binds this statement alone.
+    statement = f"SET LOCAL statement_timeout = {timeout_ms};\n{sql}"
+    try:
+        if connection.in_atomic_block:
+            # Inside a caller's transaction: a savepoint keeps a cancellation from aborting it,
+            # and rolling back to it (nothing was written) lifts the limit again.
+            with transaction.atomic():
+                rows = _fetch_all(statement, params)
+                transaction.set_rollback(True)
+        else:
+            # Autocommit: PostgreSQL runs the statements of one query string as one implicit
+            # transaction, the same scope as transaction.atomic() without its BEGIN and COMMIT round trips.
+            rows = _fetch_all(statement, params)
+    except OperationalError:
+        logger.warning("Facet counts cancelled after %d ms; the page is shown without them.", timeout_ms)
+        return None
+    counts = FacetCounts()
+    for facet, value, label, group, n in rows:
+        if facet == "total":
+            counts.total = n
+        elif facet == "institution":
+            counts.institutions[int(value)] = (label, n)
+        elif facet == "area":
+            counts.areas[int(value)] = (label, group, n)
+        elif facet == "role":
+            counts.roles[value] = n
+        elif facet == "career_stage":
+            counts.career_stages[value] = n
+        elif facet == "open_to":
+            counts.open_to[value] = n
+    return counts
+
+
+@dataclass
+class FacetOption:
+    """One tick box: its form field, value and label, how many members it holds (None: unknown), and whether ticked."""
+
+    field: str
+    value: str
+    label: str
+    count: int | None
+    selected: bool
+
+    @property
+    def input_id(self) -> str:
+        return f"filter-{self.field}-{self.value}"
+
+
+@dataclass
+class FacetGroup:
+    """A fieldset of options; the first few (and every ticked one) are shown, the rest behind "More"."""
+
+    field: str
+    legend: str
+    options: list[FacetOption]
+    slug: str = ""
+    shown: int = 6
+
+    @property
+    def visible(self) -> list[FacetOption]:
+        return self.options[: max(self.shown, sum(option.selected for option in self.options))]
+
+    @property
+    def more(self) -> list[FacetOption]:
+        return self.options[len(self.visible) :]
+
+    @property
+    def selected(self) -> list[FacetOption]:
+        return [option for option in self.options if option.selected]
+
+
+def _ordered(options: list[FacetOption]) -> list[FacetOption]:
+    return sorted(options, key=lambda option: (not option.selected, -(option.count or 0), option.label.casefold()))
+
+
+def _choice_options(field_name: str, choices, counts: dict[str, int] | None, chosen) -> list[FacetOption]:
+    options = []
+    for value, label in choices:
+        count = None if counts is None else counts.get(value, 0)
+        if counts is None or count or value in chosen:
+            options.append(FacetOption(field_name, value, str(label), count, value in chosen))
+    return _ordered(options)
+
+
+def build_facets(
+    counts: FacetCounts | None,
+    filters: Filters,
+    tree: Taxonomy,
+    *,
+    institution_labels: dict[int, str] | None = None,
+) -> list[FacetGroup]:
+    """The facet fieldsets in display order. Without counts (the statement timed out) only the choices are shown."""
+    from members.models import Member
+
+    if counts is None:
+        institutions = [
+            FacetOption("institution", str(pk), label, None, True) for pk, label in (institution_labels or {}).items()
+        ]
+        areas = [
+            FacetOption("area", str(pk), tree.areas[pk].name, None, True) for pk in filters.areas if pk in tree.areas
+        ]
+        area_facets = {pk: tree.areas[pk].facet for pk in filters.areas if pk in tree.areas}
+    else:
+        institutions = [
+            FacetOption("institution", str(pk), label, n, pk in filters.institutions)
+            for pk, (label, n) in counts.institutions.items()
+        ]
+        areas = [
+            FacetOption("area", str(pk), label, n, pk in filters.areas)
+            for pk, (label, _facet, n) in counts.areas.items()
+        ]
+        area_facets = {pk: facet for pk, (_label, facet, _n) in counts.areas.items()}
+    groups = [FacetGroup("institution", str(_("Institution")), _ordered(institutions), slug="institution")]
+    for facet, label in Facet.choices:
+        options = [option for option in areas if area_facets.get(int(option.value)) == facet]
+        if options:
+            groups.append(FacetGroup("area", str(label), _ordered(options), slug=f"area-{facet}", shown=5))
+    groups += [
+        FacetGroup(
+            "role",
+            str(_("Role")),
+            _choice_options("role", Member.Role.choices, counts and counts.roles, filters.roles),
+            slug="role",
+        ),
+        FacetGroup(
+            "career_stage",
+            str(_("Career stage")),
+            _choice_options(
+                "career_stage", Member.CareerStage.choices, counts and counts.career_stages, filters.career_stages
+            ),
+            slug="career-stage",
+        ),
+        FacetGroup(
+            "open_to",
+            str(_("Open to")),
+            _choice_options("open_to", Member.OpenTo.choices, counts and counts.open_to, filters.open_to),
+            slug="open-to",
+        ),
+    ]
+    return [group for group in groups if group.options]
+
+
+# ---------------------------------------------------------------- quick hits and suggestions
+
+QUICK_HIT_LIMIT = 3
+# Words too common in institution and facility names to say anything on their own.
+QUICK_HIT_STOPWORDS = frozenset({"a", "an", "and", "at", "for", "in", "of", "on", "or", "the", "to", "with"})
+
+
+@dataclass(frozen=True)
+class QuickHit:
+    """A link above the results to an expertise area, facility or institution whose name the query names."""
+
+    kind: str
+    label: str
+    url: str
+    detail: str = ""
+
+
+def query_words(parsed: ParsedQuery | None) -> list[str]:
+    """The normalised words the visitor asked for (not the excluded ones), in order, each once."""
+    if parsed is None:
+        return []
+    words = [word for group in parsed.required for term in group for word in normalise(term.text).split()]
+    return [word for word in dict.fromkeys(words) if len(word) > 1 and word not in QUICK_HIT_STOPWORDS]
+
+
+def quick_hits(parsed: ParsedQuery | None, tree: Taxonomy) -> list[QuickHit]:
+    """Expertise areas (from the cached taxonomy), then facilities and institutions (one query) the query names."""
+    from institutions.models import Facility, Institution
+
+    words = query_words(parsed)
+    if not words:
+        return []
+    named = [tree.areas[pk] for pk in sorted(parsed.matched_area_ids) if pk in tree.areas]
+    mentioned = [area for area in tree.mentioned_by(words) if area not in named]
+    areas = (named + mentioned)[:QUICK_HIT_LIMIT]
+    hits = [QuickHit("area", area.name, area.url, Facet(area.facet).label) for area in areas]
+
+    modalities = {pk for area in named for pk in tree.subtree(area.pk) if tree.areas[pk].facet == Facet.MODALITY}
+    institutions = Institution.objects.annotate(
+        hit_kind=Value("institution", output_field=CharField()),
+        folded=Func(Concat(F("name"), Value(" "), F("short_name")), function="mmin_unaccent"),
+        hit_detail=F("city"),
+    )
+    facilities = Facility.objects.annotate(
+        hit_kind=Value("facility", output_field=CharField()),
+        folded=Func(F("name"), function="mmin_unaccent"),
+        hit_detail=Coalesce(NullIf(F("institution__short_name"), Value("")), F("institution__name")),
+    )
+    for word in words:
+        # \m is PostgreSQL's start-of-word; normalised words hold only letters, digits and underscores.
+        institutions = institutions.filter(folded__iregex=rf"\m{word}")
+    facility_words = facilities.filter(pk__isnull=False)
+    for word in words:
+        facility_words = facility_words.filter(folded__iregex=rf"\m{word}")
+    if modalities:
+        facilities = facilities.filter(pk__in=facility_words.values("pk")) | facilities.filter(
+            modality_id__in=modalities
+        )
+    else:
+        facilities = facility_words
+    columns = ("hit_kind", "name", "slug", "hit_detail")
+    rows = (
+        facilities.order_by("name")
+        .values_list(*columns)[:QUICK_HIT_LIMIT]
+        .union(institutions.order_by("name").values_list(*columns)[:QUICK_HIT_LIMIT], all=True)
+    )
+    for kind, name, slug, detail in rows:
+        model = Facility if kind == "facility" else Institution
+        hits.append(QuickHit(kind, name, model(slug=slug).get_absolute_url(), detail or ""))
+    return hits
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A "did you mean" term: a member's name or an expertise term close to what was typed."""
+
+    text: str
+    area: AreaInfo | None = None
+
+
+SUGGESTION_SQL = """
+(SELECT 'member' AS kind, member.full_name AS text, NULL::bigint AS area_id,
+        similarity(mmin_unaccent(member.full_name), %s) AS score
+ FROM {members} AS member
+ WHERE member.id IN ({visible}) AND mmin_unaccent(member.full_name) %% %s
+ ORDER BY score DESC, member.full_name LIMIT 3)
+UNION ALL
+(SELECT 'area', term.text, term.area_id,
+        greatest(similarity(term.folded, %s), strict_word_similarity(term.folded, %s)) AS score
+ FROM (SELECT area.id AS area_id, name.text, lower(mmin_unaccent(name.text)) AS folded
+       FROM {areas} AS area
+       CROSS JOIN LATERAL unnest(array_prepend(area.name::text, area.aliases::text[])) AS name(text)
+      ) AS term
+ WHERE greatest(similarity(term.folded, %s), strict_word_similarity(term.folded, %s)) >= %s
+ ORDER BY score DESC, term.text LIMIT 6)
+ORDER BY score DESC
+"""
+SUGGESTION_THRESHOLD = 0.45
+
+
+def suggestions(members, query: str, tree: Taxonomy, limit: int = 4) -> list[Suggestion]:
+    """Names of `members` and expertise terms spelled like the query: one query, for the empty state only."""
+    from members.models import Member
+
+    folded = normalise(query)
+    if len(folded) < 3:
+        return []
+    try:
+        visible_sql, visible_params = members.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    sql = SUGGESTION_SQL.format(
+        members=connection.ops.quote_name(Member._meta.db_table),
+        areas=connection.ops.quote_name(ExpertiseArea._meta.db_table),
+        visible=visible_sql,
+    )
+    params = [folded, *visible_params, folded, folded, folded, folded, folded, SUGGESTION_THRESHOLD]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    typed = set(folded.split())
+    found, seen = [], set()
+    for kind, text, area_id, _score in rows:
+        area = tree.areas.get(area_id) if kind == "area" else None
+        key = ("area", area_id) if area else ("text", normalise(text))
+        # A term that repeats a word already typed ("PET/MR" for "epilepsy PET") corrects nothing.
+        if key in seen or typed & set(normalise(text).split()):
+            continue
+        seen.add(key)
+        found.append(Suggestion(text, area))
+    return found[:limit]
+
+
+def related_areas(
+    parsed: ParsedQuery | None, found: list[Suggestion], tree: Taxonomy, limit: int = 6
+) -> list[AreaInfo]:
+    """Areas to browse instead: the ones the query named or nearly named, then their broader and narrower areas."""
+    seeds = [pk for pk in sorted(parsed.matched_area_ids if parsed else ()) if pk in tree.areas]
+    seeds += [suggestion.area.pk for suggestion in found if suggestion.area]
+    related = list(dict.fromkeys(seeds))
+    for pk in list(related):
+        parent = tree.areas[pk].parent_id
+        if parent in tree.areas:
+            related.append(parent)
+        related += [area.pk for area in tree.areas.values() if area.parent_id == pk]
+    return [tree.areas[pk] for pk in dict.fromkeys(related)][:limit]
+
+
+def record_search_gap(query: str) -> None:
+    """Count a search that found nobody, keyed by its normalised text: never who searched."""
+    from members.models import SearchGap
+
+    normalised = normalise(query)[: SearchGap._meta.get_field("query").max_length]
+    if not normalised:
+        return
+    table = connection.ops.quote_name(SearchGap._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (query, count, first_seen, last_seen) VALUES (%s, 1, now(), now())"  # noqa: S608 -- table name only
+            f" ON CONFLICT (query) DO UPDATE SET count = {table}.count + 1, last_seen = now()",
+            [normalised],
+        )
+
+
+# ---------------------------------------------------------------- why a member matched
+
+
+@dataclass(frozen=True)
+class MatchReason:
+    """The one-line reason under a result: the expertise areas that matched, or else the fields."""
+
+    areas: tuple = ()
+    fields: tuple[str, ...] = ()
+    similar_name: bool = False
+
+
+def _same_word(typed: str, written: str) -> bool:
+    """A rough stand-in for the stemmer: equal, or sharing most of a long start ("segmenting" ~ "segmentation")."""
+    if typed == written:
+        return True
+    shortest = min(len(typed), len(written))
+    if shortest < 4:
+        return False
+    keep = max(4, shortest - 3)
+    return typed[:keep] == written[:keep]
+
+
+def _mentions(text: str, phrases: list[list[str]]) -> bool:
+    written = normalise(text).split()
+    return any(phrase and all(any(_same_word(word, w) for w in written) for word in phrase) for phrase in phrases)
+
+
+def match_reason(member, page: SearchPage) -> MatchReason | None:
+    """Why `member` is on `page`, from the row already loaded (no query): areas first, then fields."""
+    if page.fuzzy:
+        return MatchReason(similar_name=True)
+    if page.parsed is None:
+        return None
+    phrases = [normalise(alt).split() for group in page.parsed.required for term in group for alt in term.alternatives]
+    links = getattr(member, "expertise_links", [])
+    areas = [
+        link.area
+        for link in links
+        if link.area_id in page.matched_area_ids
+        or any(_mentions(name, phrases) for name in (link.area.name, *link.area.aliases))
+    ]
+    if areas:
+        return MatchReason(areas=tuple(areas))
+    fields = []
+    if _mentions(member.full_name, phrases):
+        fields.append(str(_("name")))
+    if member.job_title and _mentions(member.job_title, phrases):
+        fields.append(str(_("job title")))
+    if member.unit_id and _mentions(member.unit.name, phrases):
+        fields.append(str(_("unit")))
+    if _mentions(f"{member.institution.name} {member.institution.short_name}", phrases):
+        fields.append(str(_("institution")))
+    marked = " ".join(re.findall(f"{HIGHLIGHT_START}(.*?){HIGHLIGHT_STOP}", getattr(member, "snippet", "") or ""))
+    interests = set(normalise(member.research_interests).split())
+    if marked and set(normalise(marked).split()) & interests:
+        fields.append(str(_("research interests")))
+    elif marked:
+        fields.append(str(_("biography")))
+    if not fields:
+        fields.append(str(_("biography or publications")))
+    return MatchReason(fields=tuple(fields))

@@ -4,6 +4,7 @@ Every variable is listed with its default in README.md.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -46,9 +47,13 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "simple_history",
+    "allauth",
+    "allauth.account",
+    "axes",
     "institutions",
     "expertise",
     "members",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +68,19 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.NoStoreAccountPagesMiddleware",
+    # Last, so it sees the outcome of every login attempt.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out email + IP before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    # The admin's sign-in form (username and password).
+    "django.contrib.auth.backends.ModelBackend",
+    # The site's sign-in form (email address and password).
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
 ROOT_URLCONF = "mmin.urls"
@@ -79,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mmin.context_processors.site",
+                "accounts.context_processors.account",
             ],
         },
     },
@@ -183,3 +202,60 @@ LOGGING = {
 
 # Shown on every page while the directory holds the fictional demo network.
 DEMO_NOTICE = env_bool("MMIN_DEMO_NOTICE", default=True)
+
+# Accounts: sign-up, email verification, sign-in and lockout (django-allauth, django-axes).
+SITE_URL = os.environ.get("MMIN_SITE_URL", "http://127.0.0.1:8000")
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "accounts:home"
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
+    "signup": "accounts.forms.SignupForm",
+    "add_email": "accounts.forms.AddEmailForm",
+    "change_password": "accounts.forms.ChangePasswordForm",
+    "set_password": "accounts.forms.SetPasswordForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm",
+    "reauthenticate": "accounts.forms.ReauthenticateForm",
+}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a link scanner opening the mail must not verify the address
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True  # a new address replaces the old one only once it is verified
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[MMIN Directory] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+ACCOUNT_SESSION_REMEMBER = None  # ask ("Remember me")
+# Per-address failures are django-axes' job (a lockout page); allauth still throttles each IP.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip", "login": "30/m/ip"}
+
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "accounts.adapters.axes_username"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_VERBOSE = False  # no start-up banner on every manage.py command
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "login", "email"]
+if env_bool("DJANGO_BEHIND_PROXY"):
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Outgoing mail (the task worker sends it): SMTP when EMAIL_HOST is set, else EMAIL_BACKEND (console).
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=EMAIL_PORT == 587)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=EMAIL_PORT == 465)
+    EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+
+# Search
+# How long the facet counts on /members/ may run before the page is shown without them (milliseconds).
+SEARCH_FACET_TIMEOUT_MS = int(os.environ.get("SEARCH_FACET_TIMEOUT_MS", "1500"))

@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("members.urls")),
     path("", include("institutions.urls")),
     path("", include("expertise.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]
 

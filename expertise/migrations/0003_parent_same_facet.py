@@ -9,8 +9,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RunSQL(
             sql=[
-                "ALTER TABLE expertise_expertisearea "
-                "ADD CONSTRAINT expertisearea_id_facet_key UNIQUE (id, facet)",
+                "ALTER TABLE expertise_expertisearea ADD CONSTRAINT expertisearea_id_facet_key UNIQUE (id, facet)",
                 "ALTER TABLE expertise_expertisearea "
                 "ADD CONSTRAINT expertisearea_parent_same_facet FOREIGN KEY (parent_id, facet) "
                 "REFERENCES expertise_expertisearea (id, facet) DEFERRABLE INITIALLY DEFERRED",

@@ -2,86 +2,274 @@
 
 import django.contrib.postgres.fields
 import django.db.models.deletion
-import members.validators
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+import members.validators
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('institutions', '0003_facility_unit_same_institution'),
-        ('members', '0003_search'),
+        ("institutions", "0003_facility_unit_same_institution"),
+        ("members", "0003_search"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SearchGap',
+            name="SearchGap",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('query', models.CharField(max_length=200, unique=True, verbose_name='query (normalised)')),
-                ('count', models.PositiveIntegerField(default=1, verbose_name='times searched')),
-                ('first_seen', models.DateTimeField(auto_now_add=True, verbose_name='first seen')),
-                ('last_seen', models.DateTimeField(auto_now=True, verbose_name='last seen')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("query", models.CharField(max_length=200, unique=True, verbose_name="query (normalised)")),
+                ("count", models.PositiveIntegerField(default=1, verbose_name="times searched")),
+                ("first_seen", models.DateTimeField(auto_now_add=True, verbose_name="first seen")),
+                ("last_seen", models.DateTimeField(auto_now=True, verbose_name="last seen")),
             ],
             options={
-                'verbose_name': 'search that found nothing',
-                'verbose_name_plural': 'searches that found nothing',
-                'ordering': ['-count', 'query'],
+                "verbose_name": "search that found nothing",
+                "verbose_name_plural": "searches that found nothing",
+                "ordering": ["-count", "query"],
             },
         ),
         migrations.AddField(
-            model_name='member',
-            name='photo_thumbnail',
-            field=models.ImageField(blank=True, editable=False, upload_to='photos/', verbose_name='photo thumbnail'),
+            model_name="member",
+            name="photo_thumbnail",
+            field=models.ImageField(blank=True, editable=False, upload_to="photos/", verbose_name="photo thumbnail"),
         ),
         migrations.AlterField(
-            model_name='member',
-            name='photo',
-            field=models.ImageField(blank=True, help_text='About 400 px, WebP.', upload_to='photos/', verbose_name='photo'),
+            model_name="member",
+            name="photo",
+            field=models.ImageField(
+                blank=True, help_text="About 400 px, WebP.", upload_to="photos/", verbose_name="photo"
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalMember',
+            name="HistoricalMember",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('full_name', models.CharField(help_text='For example: Amira Okafor.', max_length=150, verbose_name='full name')),
-                ('slug', models.SlugField(max_length=160, verbose_name='slug')),
-                ('title', models.CharField(blank=True, help_text='For example: Dr or Prof.', max_length=20, verbose_name='title')),
-                ('job_title', models.CharField(blank=True, help_text='For example: Associate Professor of MR Physics.', max_length=200, verbose_name='job title')),
-                ('role', models.CharField(choices=[('researcher', 'Researcher'), ('clinician', 'Clinician'), ('student', 'Research student'), ('physicist', 'Physicist / engineer'), ('industry', 'Industry')], default='researcher', max_length=20, verbose_name='role')),
-                ('career_stage', models.CharField(blank=True, choices=[('doctoral', 'Doctoral student'), ('early', 'Early career'), ('mid', 'Mid career'), ('senior', 'Senior / professor')], max_length=20, verbose_name='career stage')),
-                ('biography', models.TextField(blank=True, verbose_name='biography')),
-                ('research_interests', models.TextField(blank=True, verbose_name='research interests')),
-                ('orcid', models.CharField(blank=True, help_text='e.g. 0000-0002-1825-0097', max_length=19, validators=[members.validators.validate_orcid], verbose_name='ORCID iD')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('photo', models.TextField(blank=True, help_text='About 400 px, WebP.', max_length=100, verbose_name='photo')),
-                ('photo_thumbnail', models.TextField(blank=True, editable=False, max_length=100, verbose_name='photo thumbnail')),
-                ('open_to', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('clinical', 'Clinical collaboration'), ('methods', 'Methods development'), ('data_analysis', 'Data analysis'), ('supervision', 'Supervision'), ('industry', 'Industry projects')], max_length=20), blank=True, default=list, size=None, verbose_name='open to')),
-                ('capacity', models.CharField(choices=[('none', 'No capacity at the moment'), ('limited', 'Limited capacity'), ('open', 'Open to new work')], default='open', max_length=10, verbose_name='capacity')),
-                ('availability_confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='availability last confirmed')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('email_visibility', models.CharField(choices=[('public', 'Everyone'), ('members', 'Signed-in members'), ('collaborators', 'People whose collaboration request I accepted'), ('nobody', 'Nobody')], default='members', max_length=20, verbose_name='who can see my email')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('phone_visibility', models.CharField(choices=[('public', 'Everyone'), ('members', 'Signed-in members'), ('collaborators', 'People whose collaboration request I accepted'), ('nobody', 'Nobody')], default='nobody', max_length=20, verbose_name='who can see my phone number')),
-                ('profile_visibility', models.CharField(choices=[('public', 'Public'), ('members', 'Members only'), ('hidden', 'Hidden from the directory')], default='public', max_length=10, verbose_name='profile visibility')),
-                ('status', models.CharField(choices=[('pending', 'Pending approval'), ('active', 'Active'), ('suspended', 'Suspended'), ('left', 'Left the network')], default='pending', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('institution', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='institutions.institution', verbose_name='institution')),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='institutions.unit', verbose_name='unit')),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user account')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "full_name",
+                    models.CharField(help_text="For example: Amira Okafor.", max_length=150, verbose_name="full name"),
+                ),
+                ("slug", models.SlugField(max_length=160, verbose_name="slug")),
+                (
+                    "title",
+                    models.CharField(
+                        blank=True, help_text="For example: Dr or Prof.", max_length=20, verbose_name="title"
+                    ),
+                ),
+                (
+                    "job_title",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example: Associate Professor of MR Physics.",
+                        max_length=200,
+                        verbose_name="job title",
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("researcher", "Researcher"),
+                            ("clinician", "Clinician"),
+                            ("student", "Research student"),
+                            ("physicist", "Physicist / engineer"),
+                            ("industry", "Industry"),
+                        ],
+                        default="researcher",
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "career_stage",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("doctoral", "Doctoral student"),
+                            ("early", "Early career"),
+                            ("mid", "Mid career"),
+                            ("senior", "Senior / professor"),
+                        ],
+                        max_length=20,
+                        verbose_name="career stage",
+                    ),
+                ),
+                ("biography", models.TextField(blank=True, verbose_name="biography")),
+                ("research_interests", models.TextField(blank=True, verbose_name="research interests")),
+                (
+                    "orcid",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. 0000-0002-1825-0097",
+                        max_length=19,
+                        validators=[members.validators.validate_orcid],
+                        verbose_name="ORCID iD",
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "photo",
+                    models.TextField(blank=True, help_text="About 400 px, WebP.", max_length=100, verbose_name="photo"),
+                ),
+                (
+                    "photo_thumbnail",
+                    models.TextField(blank=True, editable=False, max_length=100, verbose_name="photo thumbnail"),
+                ),
+                (
+                    "open_to",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                ("clinical", "Clinical collaboration"),
+                                ("methods", "Methods development"),
+                                ("data_analysis", "Data analysis"),
+                                ("supervision", "Supervision"),
+                                ("industry", "Industry projects"),
+                            ],
+                            max_length=20,
+                        ),
+                        blank=True,
+                        default=list,
+                        size=None,
+                        verbose_name="open to",
+                    ),
+                ),
+                (
+                    "capacity",
+                    models.CharField(
+                        choices=[
+                            ("none", "No capacity at the moment"),
+                            ("limited", "Limited capacity"),
+                            ("open", "Open to new work"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="capacity",
+                    ),
+                ),
+                (
+                    "availability_confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="availability last confirmed"),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                (
+                    "email_visibility",
+                    models.CharField(
+                        choices=[
+                            ("public", "Everyone"),
+                            ("members", "Signed-in members"),
+                            ("collaborators", "People whose collaboration request I accepted"),
+                            ("nobody", "Nobody"),
+                        ],
+                        default="members",
+                        max_length=20,
+                        verbose_name="who can see my email",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                (
+                    "phone_visibility",
+                    models.CharField(
+                        choices=[
+                            ("public", "Everyone"),
+                            ("members", "Signed-in members"),
+                            ("collaborators", "People whose collaboration request I accepted"),
+                            ("nobody", "Nobody"),
+                        ],
+                        default="nobody",
+                        max_length=20,
+                        verbose_name="who can see my phone number",
+                    ),
+                ),
+                (
+                    "profile_visibility",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public"),
+                            ("members", "Members only"),
+                            ("hidden", "Hidden from the directory"),
+                        ],
+                        default="public",
+                        max_length=10,
+                        verbose_name="profile visibility",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending approval"),
+                            ("active", "Active"),
+                            ("suspended", "Suspended"),
+                            ("left", "Left the network"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="created")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="institutions.institution",
+                        verbose_name="institution",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="institutions.unit",
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user account",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical member',
-                'verbose_name_plural': 'historical members',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical member",
+                "verbose_name_plural": "historical members",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

@@ -139,7 +139,9 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with connection.cursor() as cursor:
             # A dedicated database: start from the demo network each time, so runs are repeatable.
-            cursor.execute("TRUNCATE members_member, institutions_facility_responsible_members RESTART IDENTITY CASCADE")
+            cursor.execute(
+                "TRUNCATE members_member, institutions_facility_responsible_members RESTART IDENTITY CASCADE"
+            )
         call_command("load_demo", stdout=io.StringIO())  # institutions, units, the taxonomy and facilities
         self.rng = random.Random(seed)
         self.areas = list(ExpertiseArea.objects.values_list("pk", "name", "aliases", "facet"))

@@ -1,0 +1,117 @@
+"""Similar members: people who share a profile's expertise areas, the rarer areas counting more.
+
+An area held by few active members says more about two people than one nearly
+everyone lists, so each shared area is weighted by its inverse document frequency,
+ln(1 + N / n), where N is the number of active members and n those who list the area
+(the weighting Profiles RNS uses for its "similar people"). The counts behind the weights
+are cached for a few minutes, so a profile page pays for them once in a while, not every time.
+"""
+
+import math
+
+from django.core.cache import cache
+from django.db import connection
+
+from expertise.models import ExpertiseArea
+from members.models import Member, MemberExpertise
+
+SIMILAR_LIMIT = 6
+# Scoring stops at this many best candidates before the viewer's visibility is applied, so a
+# profile page never aggregates more than the links of its own areas once.
+CANDIDATE_LIMIT = 200
+HOLDERS_CACHE_KEY = "members.similar.holders"
+# Rarity drifts slowly: ten-minute-old counts weigh areas as well as fresh ones.
+HOLDERS_CACHE_SECONDS = 600
+
+HOLDERS_SQL = """
+SELECT NULL::bigint, count(*) FROM {members} WHERE status = %s
+UNION ALL
+SELECT link.area_id, count(*)
+FROM {links} AS link JOIN {members} AS holder ON holder.id = link.member_id AND holder.status = %s
+GROUP BY link.area_id
+"""
+
+SIMILAR_SQL = """
+WITH weight (area_id, idf) AS (SELECT * FROM unnest(%s::bigint[], %s::float8[])),
+scored AS (
+    SELECT link.member_id, sum(weight.idf) AS score
+    FROM {links} AS link JOIN weight ON weight.area_id = link.area_id
+    WHERE link.member_id <> %s
+    GROUP BY link.member_id
+    ORDER BY score DESC, link.member_id
+    LIMIT %s
+)
+SELECT member.id, member.slug, member.full_name, member.title, member.job_title, member.photo,
+       member.photo_thumbnail, member.institution_id,
+       coalesce(nullif(institution.short_name, ''), institution.name) AS institution_label,
+       scored.score,
+       array_agg(area.name ORDER BY weight.idf DESC, area.name) AS shared_names,
+       array_agg(area.slug ORDER BY weight.idf DESC, area.name) AS shared_slugs
+FROM scored
+JOIN {members} AS member ON member.id = scored.member_id
+JOIN {institutions} AS institution ON institution.id = member.institution_id
+JOIN {links} AS link ON link.member_id = member.id
+JOIN weight ON weight.area_id = link.area_id
+JOIN {areas} AS area ON area.id = link.area_id
+WHERE member.id IN ({visible})
+GROUP BY member.id, institution.id, scored.score
+ORDER BY scored.score DESC, member.full_name, member.id
+LIMIT %s
+"""
+
+
+def _tables() -> dict[str, str]:
+    from institutions.models import Institution
+
+    quote = connection.ops.quote_name
+    return {
+        "members": quote(Member._meta.db_table),
+        "links": quote(MemberExpertise._meta.db_table),
+        "institutions": quote(Institution._meta.db_table),
+        "areas": quote(ExpertiseArea._meta.db_table),
+    }
+
+
+def area_holders() -> tuple[int, dict[int, int]]:
+    """How many active members there are, and how many of them list each area (cached: one query when cold)."""
+    cached = cache.get(HOLDERS_CACHE_KEY)
+    if cached is None:
+        active = Member.Status.ACTIVE
+        with connection.cursor() as cursor:
+            cursor.execute(HOLDERS_SQL.format(**_tables()), [active, active])
+            rows = cursor.fetchall()
+        cached = (
+            next((n for area_id, n in rows if area_id is None), 0),
+            {area_id: n for area_id, n in rows if area_id is not None},
+        )
+        cache.set(HOLDERS_CACHE_KEY, cached, HOLDERS_CACHE_SECONDS)
+    return cached
+
+
+def forget_area_holders() -> None:
+    cache.delete(HOLDERS_CACHE_KEY)
+
+
+def rarity(area_ids: list[int]) -> list[float]:
+    """Each area's weight, ln(1 + N / n): an area few active members list weighs more."""
+    total, holders = area_holders()
+    return [math.log(1 + max(total, 1) / max(holders.get(area_id, 0), 1)) for area_id in area_ids]
+
+
+def similar_members(member: Member, viewer, *, area_ids: list[int], limit: int = SIMILAR_LIMIT) -> list[Member]:
+    """Up to `limit` profiles `viewer` may see that share `member`'s areas (`area_ids`), best first, in one query.
+
+    Each result carries `score`, `institution_label` and `shared_areas`: (name, url) pairs, rarest first.
+    """
+    if not area_ids:
+        return []
+    visible_sql, visible_params = Member.objects.visible_to(viewer).order_by().values("pk").query.sql_with_params()
+    sql = SIMILAR_SQL.format(**_tables(), visible=visible_sql)
+    params = [list(area_ids), rarity(area_ids), member.pk, max(CANDIDATE_LIMIT, limit), *visible_params, limit]
+    found = list(Member.objects.raw(sql, params))
+    for other in found:
+        other.shared_areas = [
+            (name, ExpertiseArea(slug=slug).get_absolute_url())
+            for name, slug in zip(other.shared_names, other.shared_slugs, strict=True)
+        ]
+    return found

@@ -1,0 +1,127 @@
+"""Similar members on a profile: shared expertise, rarer areas weighing more, only profiles the viewer may see."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from expertise.models import Facet
+from members.models import Member
+from members.similar import similar_members
+from tests.factories import ExpertiseAreaFactory, MemberExpertiseFactory, MemberFactory
+
+
+def person(name, *areas, **fields):
+    member = MemberFactory(full_name=name, **fields)
+    for area in areas:
+        MemberExpertiseFactory(member=member, area=area)
+    return member
+
+
+@pytest.fixture
+def people(db):
+    common = ExpertiseAreaFactory(name="Magnetic resonance imaging", facet=Facet.MODALITY)
+    rare = ExpertiseAreaFactory(name="Sodium MRI", facet=Facet.TECHNIQUE)
+    other = ExpertiseAreaFactory(name="Epilepsy", facet=Facet.APPLICATION)
+    profile = person("Pat Profile", common, rare)
+    for n in range(12):
+        person(f"Common Crowd {n:02}", common)
+    return SimpleNamespace(
+        common=common,
+        rare=rare,
+        other=other,
+        profile=profile,
+        rare_only=person("Rita Rare", rare, other),
+        both=person("Bo Both", common, rare),
+        unrelated=person("Una Unrelated", other),
+    )
+
+
+def similar(member, viewer=None, **options):
+    member = Member.objects.for_profile().get(pk=member.pk)
+    area_ids = [link.area_id for link in member.expertise_links]
+    return similar_members(member, viewer or AnonymousUser(), area_ids=area_ids, **options)
+
+
+def test_sharing_a_rare_area_beats_sharing_a_common_one(people):
+    found = [member.full_name for member in similar(people.profile)]
+
+    assert found[:2] == ["Bo Both", "Rita Rare"]
+    assert found[2].startswith("Common Crowd")
+    assert "Una Unrelated" not in found
+
+
+def test_scores_follow_rarity(people):
+    scores = {member.full_name: member.score for member in similar(people.profile, limit=20)}
+
+    assert scores["Bo Both"] > scores["Rita Rare"] > scores["Common Crowd 00"] > 0
+
+
+def test_each_similar_member_names_the_shared_areas_rarest_first(people):
+    both = next(member for member in similar(people.profile) if member.full_name == "Bo Both")
+
+    assert both.shared_areas == [
+        ("Sodium MRI", people.rare.get_absolute_url()),
+        ("Magnetic resonance imaging", people.common.get_absolute_url()),
+    ]
+    assert both.institution_label == both.institution.short_name
+
+
+def test_at_most_six_and_never_the_member_themself(people):
+    found = similar(people.profile)
+
+    assert len(found) == 6
+    assert people.profile.pk not in [member.pk for member in found]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"profile_visibility": Member.ProfileVisibility.HIDDEN},
+        {"status": Member.Status.PENDING},
+        {"status": Member.Status.SUSPENDED},
+        {"status": Member.Status.LEFT},
+    ],
+)
+def test_profiles_the_viewer_may_not_see_are_left_out(people, alice, fields):
+    person("Xena Excluded", people.common, people.rare, **fields)
+
+    assert "Xena Excluded" not in [member.full_name for member in similar(people.profile, alice, limit=50)]
+
+
+def test_members_only_profiles_appear_for_signed_in_viewers_only(people, alice):
+    person("Mo Members", people.rare, profile_visibility=Member.ProfileVisibility.MEMBERS)
+
+    assert "Mo Members" not in [member.full_name for member in similar(people.profile)]
+    assert "Mo Members" in [member.full_name for member in similar(people.profile, alice)]
+
+
+def test_a_profile_without_expertise_has_no_similar_members_and_costs_no_query(people, django_assert_num_queries):
+    loner = MemberFactory(full_name="Lone Wolf")
+
+    with django_assert_num_queries(0):
+        assert similar_members(loner, AnonymousUser(), area_ids=[]) == []
+
+
+def test_rarity_counts_active_members_only(people):
+    """Twelve pending members listing the rare area don't make it common."""
+    for n in range(12):
+        person(f"Pending {n}", people.rare, status=Member.Status.PENDING)
+
+    assert [member.full_name for member in similar(people.profile)][:2] == ["Bo Both", "Rita Rare"]
+
+
+def test_profile_page_lists_similar_members_with_their_shared_areas(client, people):
+    response = client.get(people.profile.get_absolute_url())
+
+    content = response.content.decode()
+    assert '<h2 id="similar-title">Similar members</h2>' in content
+    assert f'<a href="{people.both.get_absolute_url()}">Dr Bo Both</a>' in content
+    assert f'<a href="{people.rare.get_absolute_url()}">Sodium MRI</a>' in content
+    assert "Una Unrelated" not in content
+
+
+def test_profile_page_without_similar_members_has_no_empty_section(client, db):
+    loner = MemberFactory(full_name="Lone Wolf")
+
+    assert "Similar members" not in client.get(loner.get_absolute_url()).content.decode()
