@@ -13,6 +13,14 @@ from members.search import SORTS, Filters, taxonomy
 MAX_PAGE = 10_000
 MAX_CHOSEN = 30
 ID = re.compile(r"^[0-9]{1,18}$")
+# Query-string parameter -> Filters attribute.
+FILTER_ATTRIBUTES = {
+    "institution": "institutions",
+    "area": "areas",
+    "role": "roles",
+    "career_stage": "career_stages",
+    "open_to": "open_to",
+}
 
 
 class IdListField(forms.Field):
@@ -80,18 +88,10 @@ class SearchCriteria:
     def page_url(self, number: int) -> str:
         return replace(self, page=number).url
 
-    def without(self, field_name: str, value: str | int | None = None) -> "SearchCriteria":
-        """The same search on its first page, minus one filter value (or the whole facet, or the text: "q")."""
-        if field_name == "q":
-            return replace(self, q="", page=1)
-        attribute = {
-            "institution": "institutions",
-            "area": "areas",
-            "role": "roles",
-            "career_stage": "career_stages",
-            "open_to": "open_to",
-        }[field_name]
-        kept = () if value is None else tuple(v for v in getattr(self.filters, attribute) if str(v) != str(value))
+    def without(self, field_name: str, value: str | int) -> "SearchCriteria":
+        """The same search on its first page, minus one filter value."""
+        attribute = FILTER_ATTRIBUTES[field_name]
+        kept = tuple(v for v in getattr(self.filters, attribute) if str(v) != str(value))
         return replace(self, filters=replace(self.filters, **{attribute: kept}), page=1)
 
     @property

@@ -9,6 +9,11 @@ A query is parsed (members.query) so taxonomy terms widen to all their names
 ("MEG" also finds "magnetoencephalography", "brain waves" finds EEG), then run
 with the ``mmin`` text search configuration, which stems English and ignores
 accents. Misspelled names fall back to trigram similarity.
+
+Around the ranked page the /members/ view needs, each in one statement: facet
+counts over the filtered result set (under a statement timeout), quick hits for
+institutions and facilities the query names, and, when nobody matched,
+"did you mean" suggestions; searches that found nobody are counted as gaps.
 """
 
 import logging
@@ -361,9 +366,6 @@ class Filters:
             members = members.filter(career_stage__in=self.career_stages)
         return members
 
-    def apply(self, members, tree: Taxonomy):
-        return self.choose(self.narrow(members, tree))
-
 
 def matching(members, page: SearchPage):
     """The members `page` was drawn from (its text match or name fallback), unranked: what the facets count."""
@@ -514,6 +516,29 @@ def facet_counts(matched, filters: Filters, tree: Taxonomy) -> FacetCounts | Non
         elif facet == "open_to":
             counts.open_to[value] = n
     return counts
+
+
+BROWSE_FACETS_CACHE_KEY = "members.search.browse_facets.{level}"
+BROWSE_FACETS_CACHE_SECONDS = 60
+
+
+def browse_facet_counts(members, tree: Taxonomy, *, signed_in: bool) -> FacetCounts | None:
+    """Facet counts for the whole directory (no text, no filters), cached briefly per visibility level.
+
+    The unfiltered list is the most visited search page and its counts the most expensive
+    (every profile is counted), while a minute-old count of the whole network is as good as a new one.
+    """
+    key = BROWSE_FACETS_CACHE_KEY.format(level="members" if signed_in else "public")
+    counts = cache.get(key)
+    if counts is None:
+        counts = facet_counts(members, Filters(), tree)
+        if counts is not None:
+            cache.set(key, counts, BROWSE_FACETS_CACHE_SECONDS)
+    return counts
+
+
+def forget_browse_facets() -> None:
+    cache.delete_many([BROWSE_FACETS_CACHE_KEY.format(level=level) for level in ("public", "members")])
 
 
 @dataclass

@@ -15,6 +15,7 @@ from members.models import Member, MemberExpertise
 from members.search import (
     FacetCounts,
     SearchPage,
+    browse_facet_counts,
     build_facets,
     facet_counts,
     highlight,
@@ -49,8 +50,12 @@ def member_list(request: HttpRequest) -> HttpResponse:
     nobody = not page.members and not past_end
     typing = bool(request.htmx) and request.htmx.trigger == SEARCH_BOX_ID
 
-    # Nothing found and nothing ticked: every count would be zero, so the facet statement is skipped.
-    counts = FacetCounts() if nobody and not filters else facet_counts(matching(narrowed, page), filters, tree)
+    if nobody and not filters:
+        counts = FacetCounts()  # every count would be zero and nothing is ticked: no statement needed
+    elif not criteria.q and not filters:
+        counts = browse_facet_counts(narrowed, tree, signed_in=request.user.is_authenticated)
+    else:
+        counts = facet_counts(matching(narrowed, page), filters, tree)
     notices = form.messages
     institution_labels = None
     if counts is None:

@@ -3,7 +3,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from members.search import forget_vocabulary, refresh_search_vectors
+from members.search import forget_browse_facets, forget_vocabulary, refresh_search_vectors
+from members.similar import forget_area_holders
 
 pytestmark = pytest.mark.e2e
 
@@ -11,9 +12,13 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def searchable(network):
     forget_vocabulary()
+    forget_browse_facets()
+    forget_area_holders()
     refresh_search_vectors()
     yield network
     forget_vocabulary()
+    forget_browse_facets()
+    forget_area_holders()
 
 
 def results_heading(page):

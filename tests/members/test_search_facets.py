@@ -10,17 +10,22 @@ from django.urls import reverse
 
 from expertise.models import Facet
 from members.models import Member
-from members.search import forget_vocabulary, refresh_search_vectors, search_page
+from members.search import forget_browse_facets, forget_vocabulary, refresh_search_vectors, search_page
+from members.similar import forget_area_holders
 from tests.factories import ExpertiseAreaFactory, InstitutionFactory, MemberExpertiseFactory, MemberFactory
 
 LIST_URL = reverse("members:list")
 
 
 @pytest.fixture(autouse=True)
-def _fresh_taxonomy():
+def _fresh_caches():
     forget_vocabulary()
+    forget_browse_facets()
+    forget_area_holders()
     yield
     forget_vocabulary()
+    forget_browse_facets()
+    forget_area_holders()
 
 
 @pytest.fixture

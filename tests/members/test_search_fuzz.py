@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from members.models import Member
-from members.search import forget_vocabulary, refresh_search_vectors
+from members.search import forget_browse_facets, forget_vocabulary, refresh_search_vectors
 
 LIST_URL = reverse("members:list")
 
@@ -48,9 +48,11 @@ parameters = st.fixed_dictionaries(
 @pytest.fixture
 def searchable(network):
     forget_vocabulary()
+    forget_browse_facets()
     refresh_search_vectors()
     yield network
     forget_vocabulary()
+    forget_browse_facets()
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from expertise.models import Facet
 from members.models import Member
-from members.similar import similar_members
+from members.similar import forget_area_holders, similar_members
 from tests.factories import ExpertiseAreaFactory, MemberExpertiseFactory, MemberFactory
 
 
@@ -16,6 +16,14 @@ def person(name, *areas, **fields):
     for area in areas:
         MemberExpertiseFactory(member=member, area=area)
     return member
+
+
+@pytest.fixture(autouse=True)
+def _fresh_weights():
+    """The rarity weights are cached between requests; every test counts its own."""
+    forget_area_holders()
+    yield
+    forget_area_holders()
 
 
 @pytest.fixture

@@ -8,22 +8,27 @@ from django.urls import reverse
 
 from expertise.models import Facet
 from members.models import Member, SearchGap
-from members.search import forget_vocabulary, refresh_search_vectors, search_page
+from members.search import forget_browse_facets, forget_vocabulary, refresh_search_vectors, search_page
+from members.similar import forget_area_holders
 from tests.factories import ExpertiseAreaFactory, MemberExpertiseFactory, MemberFactory, crowd
 
 LIST_URL = reverse("members:list")
 SEARCH_QUERIES = 5  # results (+ total), card expertise, facet counts, quick hits; the taxonomy is cached
 EMPTY_SEARCH_QUERIES = 5  # results, misspelled names, quick hits, did-you-mean, the search-gap upsert
-PROFILE_QUERIES = 6  # member, expertise, publications, facilities, similar members (+1 spare)
+PROFILE_QUERIES = 6  # member, expertise, publications, facilities, similar members; + their rarity weights, cold
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "search-results"}
 
 
 @pytest.fixture(autouse=True)
-def _fresh_taxonomy():
+def _fresh_caches():
     """The taxonomy is cached between requests; every test builds its own."""
     forget_vocabulary()
+    forget_browse_facets()
+    forget_area_holders()
     yield
     forget_vocabulary()
+    forget_browse_facets()
+    forget_area_holders()
 
 
 @pytest.fixture
@@ -107,6 +112,15 @@ def test_quick_hits_link_areas_facilities_and_institutions_the_query_names(clien
 
     hits = [(hit.kind, hit.label) for hit in client.get(LIST_URL, {"q": "nottingham"}).context["quick_hits"]]
     assert hits == [("institution", "University of Nottingham")]
+
+
+def test_the_unfiltered_list_reuses_its_facet_counts_for_a_minute(client, searchable, django_assert_num_queries):
+    first = client.get(LIST_URL)
+
+    with django_assert_num_queries(2):  # the page of members and their expertise; counts from the cache
+        second = client.get(LIST_URL)
+
+    assert second.context["facets"] == first.context["facets"]
 
 
 def test_quick_hits_cost_nothing_without_a_query(client, searchable):
@@ -283,7 +297,7 @@ def test_empty_state_with_filters_links_to_the_same_search_without_them(client, 
 def test_several_words_that_find_nobody_together_are_offered_one_by_one(client, searchable):
     text = content(client.get(LIST_URL, {"q": "Okafor epilepsy"}))
 
-    assert 'Or search for <a href="/members/?q=Okafor">Okafor</a> or' in text
+    assert 'Search for <a href="/members/?q=Okafor">Okafor</a> or' in text
 
 
 def test_a_search_that_finds_nobody_is_counted_by_its_normalised_text(client, searchable, alice):
@@ -350,11 +364,13 @@ def test_search_page_query_count_is_small_and_flat(
     crowd(10, areas=searchable.areas[:3], open_to=[Member.OpenTo.METHODS])
     refresh_search_vectors()
     client.get(LIST_URL)  # the taxonomy is cached from here on
+    forget_browse_facets()  # count the facet statement even where its result is cached
     with django_assert_max_num_queries(SEARCH_QUERIES) as few:
         client.get(LIST_URL, params)
 
     crowd(40, areas=searchable.areas, open_to=[Member.OpenTo.METHODS], publications=2)
     refresh_search_vectors()
+    forget_browse_facets()
     with django_assert_max_num_queries(SEARCH_QUERIES) as many:
         response = client.get(LIST_URL, params)
 
@@ -382,6 +398,7 @@ def test_htmx_search_query_count(client, searchable, transactional_db, django_as
 
 def test_profile_query_count_is_flat(client, searchable, transactional_db, django_assert_max_num_queries):
     amira = searchable.members[0]
+    client.get(searchable.members[1].get_absolute_url())  # the rarity weights are cached from here on
     with django_assert_max_num_queries(PROFILE_QUERIES) as few:
         client.get(amira.get_absolute_url())
 
