@@ -3,11 +3,20 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from expertise.models import ExpertiseArea
-from mmin.admin import CuratorAdmin
+from expertise.resources import ExpertiseAreaResource
+from mmin.admin import CuratorAdmin, RefreshesSearchAdmin
+from mmin.importexport import CuratorImportExportMixin
 
 
 @admin.register(ExpertiseArea)
-class ExpertiseAreaAdmin(CuratorAdmin):
+class ExpertiseAreaAdmin(RefreshesSearchAdmin, CuratorImportExportMixin, CuratorAdmin):
+    def searched_members(self, obj):
+        """Everyone who lists this area or a narrower one: its name, aliases and place in the tree are searched."""
+        from members.models import Member
+
+        return list(Member.objects.filter(expertise_tree_ids__contains=[obj.pk]).values_list("pk", flat=True))
+
+    resource_classes = [ExpertiseAreaResource]
     list_display = ["name", "facet", "parent", "alias_list", "member_count"]
     list_filter = ["facet", ("parent", admin.RelatedOnlyFieldListFilter)]
     # "aliases" is an array: the admin searches its text form, so "MEG" finds Magnetoencephalography.

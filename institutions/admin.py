@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Facility, Institution, Unit, count_of
+from institutions.resources import FacilityResource, InstitutionResource, UnitResource
 from members.models import Member
-from mmin.admin import CuratorAdmin, CuratorTabularInline
+from mmin.admin import CuratorAdmin, CuratorTabularInline, RefreshesSearchAdmin
+from mmin.importexport import CuratorImportExportMixin
 
 
 class UnitInline(CuratorTabularInline):
@@ -14,7 +16,11 @@ class UnitInline(CuratorTabularInline):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(CuratorAdmin):
+class InstitutionAdmin(RefreshesSearchAdmin, CuratorImportExportMixin, CuratorAdmin):
+    def searched_members(self, obj):
+        return obj.members.values_list("pk", flat=True) if obj.pk else []
+
+    resource_classes = [InstitutionResource]
     list_display = ["name", "short_name", "kind", "city", "unit_count", "member_count"]
     list_filter = ["kind", "city"]
     search_fields = ["name", "short_name", "city"]
@@ -47,7 +53,11 @@ class InstitutionAdmin(CuratorAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(CuratorAdmin):
+class UnitAdmin(RefreshesSearchAdmin, CuratorImportExportMixin, CuratorAdmin):
+    def searched_members(self, obj):
+        return obj.members.values_list("pk", flat=True) if obj.pk else []
+
+    resource_classes = [UnitResource]
     list_display = ["name", "institution", "kind"]
     list_filter = ["kind", ("institution", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "institution__name", "institution__short_name"]
@@ -57,7 +67,8 @@ class UnitAdmin(CuratorAdmin):
 
 
 @admin.register(Facility)
-class FacilityAdmin(CuratorAdmin):
+class FacilityAdmin(CuratorImportExportMixin, CuratorAdmin):
+    resource_classes = [FacilityResource]
     list_display = [
         "name",
         "institution",

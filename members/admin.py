@@ -6,7 +6,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from members import profiles
 from members.models import Member, MemberExpertise, Publication
-from mmin.admin import CuratorAdmin, CuratorTabularInline
+from mmin.admin import CuratorAdmin, CuratorTabularInline, RefreshesSearchAdmin
+from mmin.importexport import CuratorImportExportMixin
 
 
 class MemberAdminForm(forms.ModelForm):
@@ -97,8 +98,11 @@ def suspend_members(modeladmin, request, queryset):
 
 
 @admin.register(Member)
-class MemberAdmin(SimpleHistoryAdmin, CuratorAdmin):
+class MemberAdmin(RefreshesSearchAdmin, CuratorImportExportMixin, SimpleHistoryAdmin, CuratorAdmin):
     """Profiles, with the approval queue (filter by status "Pending approval") and every change's history."""
+
+    def searched_members(self, obj):
+        return [obj.pk] if obj.pk else []
 
     form = MemberAdminForm
     actions = [approve_members, suspend_members]
@@ -159,7 +163,10 @@ class MemberAdmin(SimpleHistoryAdmin, CuratorAdmin):
 
 
 @admin.register(MemberExpertise)
-class MemberExpertiseAdmin(CuratorAdmin):
+class MemberExpertiseAdmin(RefreshesSearchAdmin, CuratorAdmin):
+    def searched_members(self, obj):
+        return [obj.member_id]
+
     list_display = ["member", "area", "emphasis"]
     list_filter = ["emphasis", "area__facet"]
     search_fields = ["member__full_name", "area__name"]
@@ -168,7 +175,10 @@ class MemberExpertiseAdmin(CuratorAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(CuratorAdmin):
+class PublicationAdmin(RefreshesSearchAdmin, CuratorAdmin):
+    def searched_members(self, obj):
+        return [obj.member_id]
+
     list_display = ["title", "member", "year", "venue", "doi"]
     list_filter = ["year"]
     search_fields = ["title", "doi", "venue", "member__full_name"]
@@ -177,4 +187,8 @@ class PublicationAdmin(CuratorAdmin):
     fields = ["member", "title", "year", "venue", "doi", "url"]
 
 
+import members.admin_curation  # noqa: E402 -- CSV import/export, merging duplicates, stale profiles
 from members import admin_search  # noqa: E402, F401 -- registers the searches-that-found-nothing list
+
+members.admin_curation.install(MemberAdmin)
+from members import admin_collaboration  # noqa: E402, F401 -- collaboration requests and reported requests

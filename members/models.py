@@ -5,8 +5,10 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Value
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -76,9 +78,9 @@ class MemberQuerySet(models.QuerySet):
 
 class MemberManager(models.Manager.from_queryset(MemberQuerySet)):
     def get_queryset(self):
-        # The search vector is never read in Python; leaving it unloaded also means
-        # saving a profile can't overwrite it with a stale value.
-        return super().get_queryset().defer("search_vector")
+        # The search columns are never read in Python; leaving them unloaded also means
+        # saving a profile can't overwrite them with stale values.
+        return super().get_queryset().defer("search_vector", "expertise_tree_ids")
 
 
 class Member(models.Model):
@@ -187,9 +189,17 @@ class Member(models.Model):
     # Weighted full-text document (A name, B expertise, C affiliation and interests,
     # D biography and publications), written by members.search.refresh_search_vectors().
     search_vector = SearchVectorField(null=True, editable=False)
+    # The member's expertise areas and every broader area above them, written with the
+    # search vector: facet counts and area filters read it instead of joining the links.
+    expertise_tree_ids = ArrayField(
+        models.BigIntegerField(),
+        default=list,
+        db_default=Value([], ArrayField(models.BigIntegerField())),
+        editable=False,
+    )
 
     objects = MemberManager()
-    history = HistoricalRecords(excluded_fields=["search_vector", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["search_vector", "expertise_tree_ids", "updated_at"])
 
     class Meta:
         verbose_name = _("member")
@@ -213,6 +223,8 @@ class Member(models.Model):
                 OpClass(models.Func(models.F("full_name"), function="mmin_unaccent"), name="gin_trgm_ops"),
                 name="member_name_trgm_idx",
             ),
+            # Filtering /members/ by an expertise area (members.search.Filters.narrow).
+            GinIndex(fields=["expertise_tree_ids"], name="member_expertise_tree_idx"),
         ]
 
     def __str__(self):
@@ -224,6 +236,16 @@ class Member(models.Model):
     @property
     def display_name(self):
         return f"{self.title} {self.full_name}" if self.title else self.full_name
+
+    @property
+    def is_deleted(self) -> bool:
+        """Left the network with no account behind the profile: others see "Deleted member", with no link."""
+        return self.status == self.Status.LEFT and self.user_id is None
+
+    @property
+    def public_name(self) -> str:
+        """The name others see on requests, messages and their emails: "Deleted member" once deleted."""
+        return gettext("Deleted member") if self.is_deleted else self.display_name
 
     @property
     def initials(self):
@@ -243,9 +265,17 @@ class Member(models.Model):
             return True
         if not viewer.is_authenticated:
             return False
-        if getattr(viewer, "member", None) == self:
+        viewer_member = getattr(viewer, "member", None)
+        if viewer_member == self:
             return True
-        return visibility == Visibility.MEMBERS
+        if visibility == Visibility.MEMBERS:
+            return True
+        if visibility == Visibility.COLLABORATORS and viewer_member is not None:
+            # One query per profile and viewer, shared with the request button (members.collaboration).
+            from members.collaboration import requests_between
+
+            return any(request.state == "accepted" for request in requests_between(self, viewer_member))
+        return False
 
     def clean(self):
         if self.unit_id and self.institution_id and self.unit.institution_id != self.institution_id:
@@ -335,3 +365,250 @@ class SearchGap(models.Model):
 
     def __str__(self):
         return self.query
+
+
+# ---------------------------------------------------------------- collaboration requests
+
+
+class CollaborationRequestQuerySet(models.QuerySet):
+    def involving(self, member):
+        """Requests this member sent or received."""
+        return self.filter(models.Q(sender=member) | models.Q(recipient=member))
+
+    def unread_by(self, member_id: int):
+        """Requests with something new for this member: the "My requests" badge."""
+        return self.filter(
+            models.Q(recipient_id=member_id, unread_by_recipient=True)
+            | models.Q(sender_id=member_id, unread_by_sender=True)
+        )
+
+    def for_list(self):
+        """What a row of "My requests" and the admin list show, in a fixed number of queries."""
+        return self.select_related("sender__institution", "recipient__institution")
+
+
+class CollaborationRequest(models.Model):
+    """One member asking another to collaborate: pending until answered, withdrawn or expired.
+
+    The state only changes through members.collaboration, which records every change as a RequestEvent.
+    """
+
+    class Kind(models.TextChoices):
+        CLINICAL = "clinical", _("Clinical question")
+        METHODS = "methods", _("Methods development")
+        DATA_ANALYSIS = "data_analysis", _("Data analysis")
+        SCANNER_ACCESS = "scanner_access", _("Scanner access")
+        SUPERVISION = "supervision", _("Supervision")
+        INDUSTRY = "industry", _("Industry project")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        EXPIRED = "expired", _("Expired")
+
+    class DeclineReason(models.TextChoices):
+        NO_CAPACITY = "no_capacity", _("No capacity at the moment")
+        OUTSIDE_EXPERTISE = "outside_expertise", _("Outside my expertise")
+        SUGGEST_COLLEAGUE = "suggest_colleague", _("A colleague would be better placed")
+
+    sender = models.ForeignKey(Member, verbose_name=_("from"), on_delete=models.CASCADE, related_name="sent_requests")
+    recipient = models.ForeignKey(
+        Member, verbose_name=_("to"), on_delete=models.CASCADE, related_name="received_requests"
+    )
+    kind = models.CharField(_("kind of collaboration"), max_length=20, choices=Kind.choices)
+    subject = models.CharField(
+        _("subject"), max_length=200, help_text=_("For example: Quantifying white matter lesions in MS on 3T MRI.")
+    )
+    message = models.TextField(_("message"))
+    expertise = models.ManyToManyField(
+        "expertise.ExpertiseArea", verbose_name=_("expertise areas"), blank=True, related_name="+"
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    decline_reason = models.CharField(
+        _("reason for declining"), max_length=20, choices=DeclineReason.choices, blank=True
+    )
+    response_note = models.TextField(
+        _("note with the answer"), blank=True, help_text=_("Optional: a word of thanks, or why not.")
+    )
+    suggested_member = models.ForeignKey(
+        Member,
+        verbose_name=_("suggested colleague"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    unread_by_sender = models.BooleanField(_("unread by the sender"), default=False)
+    unread_by_recipient = models.BooleanField(_("unread by the recipient"), default=True)
+
+    objects = CollaborationRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("collaboration request")
+        verbose_name_plural = _("collaboration requests")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(sender=models.F("recipient")), name="collabrequest_not_to_self"),
+            models.UniqueConstraint(
+                fields=["sender", "recipient"],
+                condition=models.Q(state="pending"),
+                name="collabrequest_one_pending_per_pair",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(decline_reason="") | models.Q(state="declined"),
+                name="collabrequest_reason_only_when_declined",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state="pending", closed_at__isnull=True)
+                | (~models.Q(state="pending") & models.Q(closed_at__isnull=False)),
+                name="collabrequest_closed_iff_not_pending",
+            ),
+        ]
+        indexes = [
+            # Rate limits and "My requests → sent": a sender's requests by date.
+            models.Index(fields=["sender", "-created_at"], name="collabrequest_sender_idx"),
+            # "My requests → received": a recipient's requests by date.
+            models.Index(fields=["recipient", "-created_at"], name="collabrequest_recipient_idx"),
+            # process_requests: pending requests older than the reminder or expiry age.
+            models.Index(fields=["created_at"], condition=models.Q(state="pending"), name="collabrequest_pending_idx"),
+            # The unread badge in the site header, on every page a member sees.
+            models.Index(
+                fields=["recipient"], condition=models.Q(unread_by_recipient=True), name="collab_unread_recip_idx"
+            ),
+            models.Index(fields=["sender"], condition=models.Q(unread_by_sender=True), name="collab_unread_sender_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} ({self.sender} → {self.recipient})"
+
+    def get_absolute_url(self):
+        return reverse("members:request-detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.PENDING
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.state == self.State.ACCEPTED
+
+    def other_side(self, member) -> Member:
+        return self.recipient if member.pk == self.sender_id else self.sender
+
+
+class RequestEvent(models.Model):
+    """One thing that happened to a request: the timeline both sides and the admins see. Append-only."""
+
+    class Action(models.TextChoices):
+        SENT = "sent", _("sent the request")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+        WITHDRAWN = "withdrawn", _("withdrew the request")
+        EXPIRED = "expired", _("expired unanswered")
+        REMINDED = "reminded", _("reminder sent")
+        REPORTED = "reported", _("reported as unwanted")
+
+    request = models.ForeignKey(
+        CollaborationRequest, verbose_name=_("request"), on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    # Who acted: a member, a network admin acting in the admin (by_admin), or neither (the system).
+    actor = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    by_admin = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("network admin"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    from_state = models.CharField(
+        _("from state"), max_length=10, choices=CollaborationRequest.State.choices, blank=True
+    )
+    to_state = models.CharField(_("to state"), max_length=10, choices=CollaborationRequest.State.choices, blank=True)
+    reason = models.CharField(
+        _("reason"), max_length=20, choices=CollaborationRequest.DeclineReason.choices, blank=True
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("request event")
+        verbose_name_plural = _("request events")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            # The timeline on a request's page; the dashboard's time to first answer.
+            models.Index(fields=["request", "created_at"], name="requestevent_timeline_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class RequestMessage(models.Model):
+    """A message in an accepted request's thread."""
+
+    request = models.ForeignKey(
+        CollaborationRequest, verbose_name=_("request"), on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(Member, verbose_name=_("author"), on_delete=models.CASCADE, related_name="+")
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("request message")
+        verbose_name_plural = _("request messages")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            # The thread on a request's page.
+            models.Index(fields=["request", "created_at"], name="requestmessage_thread_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.author}: {self.body[:60]}"
+
+
+class RequestReport(models.Model):
+    """A recipient's report that a request was unwanted: the admins' moderation queue."""
+
+    request = models.ForeignKey(
+        CollaborationRequest, verbose_name=_("request"), on_delete=models.CASCADE, related_name="reports"
+    )
+    reporter = models.ForeignKey(Member, verbose_name=_("reported by"), on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField(
+        _("what was wrong"), blank=True, help_text=_("For example: advertising, not a collaboration.")
+    )
+    created_at = models.DateTimeField(_("reported"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("reported request")
+        verbose_name_plural = _("reported requests")
+        ordering = ["resolved_at", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "reporter"], name="requestreport_once_per_reporter"),
+        ]
+        indexes = [
+            # The admin queue: unresolved reports first.
+            models.Index(
+                fields=["created_at"], condition=models.Q(resolved_at__isnull=True), name="requestreport_open_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return _("Report on “%(subject)s”") % {"subject": self.request.subject}

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -28,8 +28,8 @@ from django.utils.translation import gettext as _
 from accounts.models import AccountEvent
 from accounts.tasks import queue_email
 from institutions.models import Institution
-from members import photos
-from members.models import Member, MemberExpertise, Publication
+from members import collaboration, photos
+from members.models import CollaborationRequest, Member, MemberExpertise, Publication, RequestEvent
 from members.search import refresh_search_vectors
 
 logger = logging.getLogger(__name__)
@@ -401,11 +401,7 @@ def export_member_data(user: AbstractBaseUser) -> dict[str, Any]:
         "profile": _profile_data(member) if member else None,
         "expertise": [],
         "publications": [],
-        "collaboration_requests": [],
-        "collaboration_requests_note": (
-            "The directory does not have collaboration requests yet; when it does, yours will be listed here "
-            "with their events and messages."
-        ),
+        "collaboration_requests": _requests_data(member) if member else [],
         "login_history": [
             {
                 "signed_in_at": log.attempt_time.isoformat(),
@@ -469,6 +465,63 @@ def _profile_data(member: Member) -> dict[str, Any]:
     }
 
 
+def _requests_data(member: Member) -> list[dict[str, Any]]:
+    """The requests the member sent or received, each with its timeline and thread (three queries)."""
+    requests = (
+        CollaborationRequest.objects.involving(member)
+        .select_related("sender", "recipient")
+        .prefetch_related(
+            Prefetch("events", queryset=RequestEvent.objects.select_related("actor")),
+            "messages",
+        )
+        .order_by("created_at", "pk")
+    )
+    return [_request_data(request, member) for request in requests]
+
+
+def _request_data(request: CollaborationRequest, member: Member) -> dict[str, Any]:
+    sent = request.sender_id == member.pk
+    other = request.other_side(member)
+    return {
+        "direction": "sent" if sent else "received",
+        "kind": request.kind,
+        "subject": request.subject,
+        "message": request.message,
+        "state": request.state,
+        "other_party": {"name": other.public_name, "slug": None if other.is_deleted else other.slug},
+        "created_at": request.created_at.isoformat(),
+        "answered_at": request.answered_at.isoformat() if request.answered_at else None,
+        "closed_at": request.closed_at.isoformat() if request.closed_at else None,
+        "decline_reason": request.decline_reason or None,
+        "response_note": request.response_note,
+        "events": [
+            {
+                "action": event.action,
+                "actor": _event_actor(event),
+                "from_state": event.from_state or None,
+                "to_state": event.to_state or None,
+                "at": event.created_at.isoformat(),
+                "reason": event.reason or None,
+            }
+            for event in request.events.all()
+        ],
+        "messages": [
+            {
+                "author": "me" if message.author_id == member.pk else "them",
+                "body": message.body,
+                "at": message.created_at.isoformat(),
+            }
+            for message in request.messages.all()
+        ],
+    }
+
+
+def _event_actor(event: RequestEvent) -> str:
+    if event.actor is not None:
+        return event.actor.public_name
+    return "network admin" if event.by_admin_id else "system"
+
+
 def _login_names(user: AbstractBaseUser) -> set[str]:
     """The names django-axes may have recorded this user's sign-ins under (see accounts.adapters.axes_username)."""
     names = {user.get_username(), user.get_username().lower()}
@@ -487,7 +540,7 @@ def delete_account(user: AbstractBaseUser, *, password: str) -> None:
         files: list[str] = []
         if member is not None:
             files = [member.photo.name, member.photo_thumbnail.name]
-            _anonymise(member)
+            _anonymise(member, user=user)
         names = _login_names(user)
         AccessLog.objects.filter(username__in=names).delete()
         AccessAttempt.objects.filter(username__in=names).delete()
@@ -500,7 +553,7 @@ def delete_account(user: AbstractBaseUser, *, password: str) -> None:
     logger.info("User %s deleted their account (member %s anonymised)", user_id, getattr(member, "pk", None))
 
 
-def _anonymise(member: Member) -> None:
+def _anonymise(member: Member, *, user: AbstractBaseUser) -> None:
     # The history holds every earlier version of the profile: it goes, then one anonymous version is written.
     Member.history.filter(id=member.pk).delete()
     MemberExpertise.objects.filter(member=member).delete()
@@ -519,6 +572,10 @@ def _anonymise(member: Member) -> None:
     member.email_visibility = member.phone_visibility = "nobody"
     member.profile_visibility = Member.ProfileVisibility.HIDDEN
     member.status = Member.Status.LEFT
+    # Erased while the account is still linked: the request services accept it as the member closing
+    # their own requests, and the emails they queue to the other side already name a "Deleted member".
+    member.save_without_historical_record()
+    collaboration.leave_requests(member, by=user)
     member.user = None
     member.save()
     refresh_search_vectors([member.pk])

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from django_htmx.http import push_url, replace_url
 
 from institutions.models import Institution
+from members.collaboration import prime_requests_between
 from members.forms import MemberSearchForm, SearchCriteria
 from members.models import Member, MemberExpertise
 from members.search import (
@@ -43,8 +44,16 @@ def member_list(request: HttpRequest) -> HttpResponse:
     tree = taxonomy()
     narrowed = filters.narrow(Member.objects.visible_to(request.user), tree)
     offset = (criteria.page - 1) * PAGE_SIZE
+    browsing = not criteria.q and not filters
+    # The whole directory's counts (and total) are cached, so browsing needs no count of its own.
+    counts = browse_facet_counts(narrowed, tree, signed_in=request.user.is_authenticated) if browsing else None
     page = search_page(
-        filters.choose(narrowed).for_cards(), criteria.q, sort=criteria.sort, offset=offset, limit=PAGE_SIZE
+        filters.choose(narrowed).for_cards(),
+        criteria.q,
+        sort=criteria.sort,
+        offset=offset,
+        limit=PAGE_SIZE,
+        total=counts.total if counts else None,
     )
     past_end = offset > 0 and not page.members
     nobody = not page.members and not past_end
@@ -52,9 +61,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
     if nobody and not filters:
         counts = FacetCounts()  # every count would be zero and nothing is ticked: no statement needed
-    elif not criteria.q and not filters:
-        counts = browse_facet_counts(narrowed, tree, signed_in=request.user.is_authenticated)
-    else:
+    elif not browsing:
         counts = facet_counts(matching(narrowed, page), filters, tree)
     notices = form.messages
     institution_labels = None
@@ -78,6 +85,9 @@ def member_list(request: HttpRequest) -> HttpResponse:
         if not filters and not typing and page.parsed is not None and not page.parsed.is_empty:
             record_search_gap(criteria.q)
 
+    viewer = getattr(request.user, "member", None) if request.user.is_authenticated else None
+    if viewer is not None and page.members:
+        prime_requests_between(page.members, viewer)  # the cards' request buttons, in one query
     for member in page.members:
         member.reason = match_reason(member, page)
         member.snippet_html = highlight(member.snippet) if getattr(member, "snippet", "") else ""

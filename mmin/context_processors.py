@@ -15,7 +15,7 @@ def site(request):
         "contact_email": CONTACT_EMAIL,
         "nav_section": nav_section(request),
         # aria-current: "page" on a section's index, "true" on the pages inside it.
-        "nav_current": "page" if _url_name(request) in {"list", "facility-list"} else "true",
+        "nav_current": "page" if _url_name(request) in {"list", "facility-list", "find"} else "true",
     }
 
 
@@ -25,10 +25,12 @@ def _url_name(request) -> str:
 
 
 def nav_section(request) -> str:
-    """The main-navigation section a page belongs to: members, institutions, facilities, expertise or ""."""
+    """The main-navigation section a page belongs to: find, members, institutions, facilities, expertise or ""."""
     match = getattr(request, "resolver_match", None)
     if match is None:
         return ""
     if match.namespace == "institutions" and match.url_name.startswith("facility"):
         return "facilities"
+    if match.namespace == "members" and match.url_name == "find":
+        return "find"
     return match.namespace if match.namespace in {"members", "institutions", "expertise"} else ""

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_htmx",
     "csp",
     "django_tasks",
@@ -50,6 +51,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "axes",
+    "import_export",
+    "ninja",
     "institutions",
     "expertise",
     "members",
@@ -260,3 +263,30 @@ if os.environ.get("EMAIL_HOST"):
 # Search
 # How long the facet counts on /members/ may run before the page is shown without them (milliseconds).
 SEARCH_FACET_TIMEOUT_MS = int(os.environ.get("SEARCH_FACET_TIMEOUT_MS", "1500"))
+
+# API and curation
+# The public API's rate limits per client ("requests/period"; period s, min, h or d). Counted in the default
+# cache, which is per process unless CACHES names a shared one, so each gunicorn worker counts on its own.
+API_ANON_RATE = os.environ.get("MMIN_API_ANON_RATE", "60/min")
+API_USER_RATE = os.environ.get("MMIN_API_USER_RATE", "300/min")
+# Whose address an anonymous client is counted by: behind one proxy, the address it forwards; else the socket's
+# (an X-Forwarded-For header sent by the client itself must not let it dodge the limit).
+NINJA_NUM_PROXIES = 1 if env_bool("DJANGO_BEHIND_PROXY") else 0
+# CSV import in the admin: every row is checked in a dry run first, and an import with any invalid row saves nothing.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# A profile neither confirmed nor edited for this many days is stale; curators can ask its owner to confirm it.
+STALE_PROFILE_DAYS = int(os.environ.get("MMIN_STALE_PROFILE_DAYS", "365"))
+# How long the one-click link in a "please confirm your profile" email works, and how soon a member may be asked again.
+PROFILE_CONFIRM_LINK_DAYS = int(os.environ.get("MMIN_PROFILE_CONFIRM_LINK_DAYS", "14"))
+PROFILE_CONFIRM_RESEND_DAYS = int(os.environ.get("MMIN_PROFILE_CONFIRM_RESEND_DAYS", "30"))
+
+# Collaboration
+# Anti-abuse limits on new requests, counted per sender in the database (members.collaboration).
+COLLABORATION_REQUESTS_PER_HOUR = int(os.environ.get("MMIN_REQUESTS_PER_HOUR", "3"))
+COLLABORATION_REQUESTS_PER_DAY = int(os.environ.get("MMIN_REQUESTS_PER_DAY", "10"))
+COLLABORATION_MAX_PENDING = int(os.environ.get("MMIN_REQUESTS_MAX_PENDING", "20"))
+# Unanswered requests: one reminder after this many days, expiry after this many (manage.py process_requests).
+COLLABORATION_REMINDER_DAYS = int(os.environ.get("MMIN_REQUEST_REMINDER_DAYS", "7"))
+COLLABORATION_EXPIRY_DAYS = int(os.environ.get("MMIN_REQUEST_EXPIRY_DAYS", "30"))

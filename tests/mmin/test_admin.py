@@ -299,3 +299,47 @@ def test_changelist_queries_do_not_grow_with_rows(admin_client, model):
     with_one_row = count_queries(admin_client, url)
     add_rows(29)
     assert count_queries(admin_client, url) == with_one_row
+
+
+def test_renaming_an_institution_in_the_admin_refreshes_its_members_search_documents(admin_client, network):
+    from members.search import search_page
+
+    nottingham = network.institutions[0]
+    data = {
+        "name": "University of Trentside",
+        "short_name": "Trentside",
+        "slug": nottingham.slug,
+        "kind": nottingham.kind,
+        "city": nottingham.city,
+        "website": "",
+        "description": "",
+        "latitude": "52.9",
+        "longitude": "-1.2",
+        "units-TOTAL_FORMS": "0",
+        "units-INITIAL_FORMS": "0",
+        "units-MIN_NUM_FORMS": "0",
+        "units-MAX_NUM_FORMS": "1000",
+    }
+    response = admin_client.post(reverse("admin:institutions_institution_change", args=[nottingham.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    found = search_page(Member.objects.all(), "Trentside").members
+    assert {m.full_name for m in found} == {"Amira Okafor", "Jonas Müller"}
+
+
+def test_a_new_alias_in_the_admin_finds_the_areas_members(admin_client, network):
+    from members.search import refresh_search_vectors, search_page
+
+    refresh_search_vectors()  # as load_demo and every profile service leave them
+    dwi = network.areas[2]
+    data = {
+        "name": dwi.name,
+        "slug": dwi.slug,
+        "facet": dwi.facet,
+        "parent": "",
+        "description": "",
+        "aliases": "DTI,tractography,fibre tracking",
+        "identifiers": "{}",
+    }
+    response = admin_client.post(reverse("admin:expertise_expertisearea_change", args=[dwi.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert [m.full_name for m in search_page(Member.objects.all(), "fibre tracking").members] == ["Amira Okafor"]

@@ -60,8 +60,9 @@ def test_home_explains_how_to_join(client, db):
     content = client.get(HOME_URL).content.decode()
 
     assert "How to join" in content
-    assert "curated by the network admins" in content
-    assert 'href="mailto:directory@mmin.example?subject=Join%20the%20MMIN%20Directory"' in content
+    assert "claim it" in content
+    assert f'href="{reverse("account_signup")}"' in content
+    assert f'href="{reverse("members:find")}"' in content
 
 
 def test_home_query_count_stays_flat(client, network, django_assert_max_num_queries):
