@@ -577,7 +577,7 @@ def list_members(request: HttpRequest, params: Query[MemberSearchParams]):
             ]
         )
     criteria = form.criteria
-    visible = criteria.filters.narrow(Member.objects.visible_to(request.user), taxonomy())
+    visible = criteria.filters.narrow(Member.objects.visible_to(request.user))
     chosen = criteria.filters.choose(visible)
     page = search_page(chosen.for_cards(), criteria.q, sort=criteria.sort, offset=params.offset, limit=params.limit)
     count = page.total

@@ -144,18 +144,6 @@ class Taxonomy:
             pending.extend(children.get(current, ()))
         return found
 
-    def closure(self) -> tuple[list[int], list[int]]:
-        """(area, ancestor-or-self) pairs as two parallel lists, for counting members under each area."""
-        areas, ancestors = [], []
-        for area in self.areas.values():
-            seen, current = set(), area
-            while current is not None and current.pk not in seen:
-                seen.add(current.pk)
-                areas.append(area.pk)
-                ancestors.append(current.pk)
-                current = self.areas.get(current.parent_id)
-        return areas, ancestors
-
     def mentioned_by(self, words: list[str], limit: int = 5) -> list[AreaInfo]:
         """Areas whose name or an alias contains every one of these (normalised) words as a word start."""
         if not words:
@@ -355,7 +343,7 @@ class Filters:
     def count(self) -> int:
         return sum(map(len, (self.institutions, self.areas, self.roles, self.career_stages, self.open_to)))
 
-    def narrow(self, members, tree: Taxonomy):
+    def narrow(self, members):
         """Members who list every chosen area (or a narrower one) and are open to every chosen kind of work."""
         for area_id in self.areas:
             members = members.filter(expertise_tree_ids__contains=[area_id])
@@ -406,7 +394,7 @@ def _any_of(column: str, values, sql_type: str) -> tuple[str, list]:
     return f"{column} = ANY(%s::{sql_type}[])", [list(values)]
 
 
-def facet_statement(matched, filters: Filters, tree: Taxonomy) -> tuple[str, list]:
+def facet_statement(matched, filters: Filters) -> tuple[str, list]:
     """One statement for every facet: a CTE of the matched members, then UNION ALL of grouped counts.
 
     `matched` is the text match with the narrowing filters applied (areas, availability).
@@ -480,10 +468,10 @@ def _fetch_all(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def facet_counts(matched, filters: Filters, tree: Taxonomy) -> FacetCounts | None:
+def facet_counts(matched, filters: Filters) -> FacetCounts | None:
     """Run the facet statement under a statement timeout; None when it was cancelled (the page goes on without)."""
     try:
-        sql, params = facet_statement(matched, filters, tree)
+        sql, params = facet_statement(matched, filters)
     except EmptyResultSet:
         return FacetCounts()
     timeout_ms = int(getattr(settings, "SEARCH_FACET_TIMEOUT_MS", 1500))
@@ -524,7 +512,7 @@ BROWSE_FACETS_CACHE_KEY = "members.search.browse_facets.{level}"
 BROWSE_FACETS_CACHE_SECONDS = 60
 
 
-def browse_facet_counts(members, tree: Taxonomy, *, signed_in: bool) -> FacetCounts | None:
+def browse_facet_counts(members, *, signed_in: bool) -> FacetCounts | None:
     """Facet counts for the whole directory (no text, no filters), cached briefly per visibility level.
 
     The unfiltered list is the most visited search page and its counts the most expensive
@@ -533,7 +521,7 @@ def browse_facet_counts(members, tree: Taxonomy, *, signed_in: bool) -> FacetCou
     key = BROWSE_FACETS_CACHE_KEY.format(level="members" if signed_in else "public")
     counts = cache.get(key)
     if counts is None:
-        counts = facet_counts(members, Filters(), tree)
+        counts = facet_counts(members, Filters())
         if counts is not None:
             cache.set(key, counts, BROWSE_FACETS_CACHE_SECONDS)
     return counts

@@ -42,11 +42,11 @@ def member_list(request: HttpRequest) -> HttpResponse:
     criteria = form.criteria
     filters = criteria.filters
     tree = taxonomy()
-    narrowed = filters.narrow(Member.objects.visible_to(request.user), tree)
+    narrowed = filters.narrow(Member.objects.visible_to(request.user))
     offset = (criteria.page - 1) * PAGE_SIZE
     browsing = not criteria.q and not filters
     # The whole directory's counts (and total) are cached, so browsing needs no count of its own.
-    counts = browse_facet_counts(narrowed, tree, signed_in=request.user.is_authenticated) if browsing else None
+    counts = browse_facet_counts(narrowed, signed_in=request.user.is_authenticated) if browsing else None
     page = search_page(
         filters.choose(narrowed).for_cards(),
         criteria.q,
@@ -62,7 +62,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     if nobody and not filters:
         counts = FacetCounts()  # every count would be zero and nothing is ticked: no statement needed
     elif not browsing:
-        counts = facet_counts(matching(narrowed, page), filters, tree)
+        counts = facet_counts(matching(narrowed, page), filters)
     notices = form.messages
     institution_labels = None
     if counts is None:

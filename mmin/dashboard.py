@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from expertise.models import ExpertiseArea, Facet
 from institutions.models import Facility, Institution
 from members.collaboration import request_figures
-from members.models import Member, MemberExpertise, SearchGap
+from members.models import Member, SearchGap
 from members.search import taxonomy
 
 BAR_HEIGHT = 22
@@ -207,12 +207,11 @@ def members_per_institution() -> BarChart:
     )
 
 
+# expertise_tree_ids holds each member's areas and their ancestors once, so a member counts once per area.
 HEAT_SQL = """
-SELECT member.institution_id, closure.ancestor_id, count(DISTINCT member.id)
-FROM {members} AS member
-JOIN {links} AS link ON link.member_id = member.id
-JOIN unnest(%s::bigint[], %s::bigint[]) AS closure (area_id, ancestor_id) ON closure.area_id = link.area_id
-WHERE member.status = %s AND closure.ancestor_id = ANY(%s::bigint[])
+SELECT member.institution_id, area_id, count(*)
+FROM {members} AS member CROSS JOIN LATERAL unnest(member.expertise_tree_ids) AS area_id
+WHERE member.status = %s AND area_id = ANY(%s::bigint[])
 GROUP BY 1, 2
 """
 
@@ -228,13 +227,9 @@ def heatmaps(facets=(Facet.MODALITY, Facet.APPLICATION)) -> list[Heatmap]:
         for facet in facets
     }
     wanted = [pk for columns in tops.values() for pk, _name in columns]
-    areas, ancestors = tree.closure()
-    sql = HEAT_SQL.format(
-        members=connection.ops.quote_name(Member._meta.db_table),
-        links=connection.ops.quote_name(MemberExpertise._meta.db_table),
-    )
+    sql = HEAT_SQL.format(members=connection.ops.quote_name(Member._meta.db_table))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [areas, ancestors, Member.Status.ACTIVE, wanted])
+        cursor.execute(sql, [Member.Status.ACTIVE, wanted])
         found = cursor.fetchall()
     institutions = dict(Institution.objects.filter(pk__in={row[0] for row in found}).values_list("pk", "name"))
     counts: dict[int, dict[int, int]] = {}
