@@ -4,6 +4,10 @@ Runs inside Django (settings from the environment, normally the embedded
 `mmin_scale` database filled by `manage.py seed_scale`), requests pages through
 the test client and times, for each page, the whole Django response and the SQL
 it ran (an execute wrapper sums database time). Prints one JSON object.
+
+Search pages are not cached, so repeating them measures the work itself. Profile
+pages cache their similar members, so they are measured twice: ten profiles
+opened again and again (the cached case) and 200 others opened once each.
 """
 
 import json
@@ -28,6 +32,8 @@ from institutions.models import Institution  # noqa: E402
 from members.models import Member  # noqa: E402
 
 REPEATS = int(os.environ.get("BENCH_REPEATS", "30"))
+# Profiles opened once each, so their similar members are computed rather than read from the cache.
+COLD_PROFILES = int(os.environ.get("BENCH_COLD_PROFILES", "200"))
 
 
 class SqlTimer:
@@ -81,6 +87,27 @@ def measure(client, url):
     }
 
 
+def measure_once_each(client, urls):
+    """Each page once, as a visitor arriving at a profile nobody opened lately: nothing of it is cached."""
+    pages, sqls, queries = [], [], set()
+    for url in urls:
+        timer = SqlTimer()
+        with connection.execute_wrapper(timer):
+            start = time.perf_counter()
+            response = client.get(url)
+            elapsed = time.perf_counter() - start
+        assert response.status_code == 200, (url, response.status_code)
+        pages.append(elapsed * 1000)
+        sqls.append(timer.seconds * 1000)
+        queries.add(timer.queries)
+    return {
+        "pages": len(urls),
+        "page_ms": {name: round(percentile(pages, q), 1) for name, q in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99))},
+        "sql_ms": {name: round(percentile(sqls, q), 1) for name, q in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99))},
+        "queries": sorted(queries),
+    }
+
+
 def summarise(results):
     """Pooled percentiles over every request of the set (the workload), plus the worst single query."""
     pages = [ms for r in results for ms in r.pop("_samples")[0]]
@@ -114,10 +141,12 @@ def main():
         f"/members/?q=MRI&institution={institution.pk}",  # a broad term (40% of profiles) and a filter
         "/members/",  # the empty query: everyone, with facets
     ]
-    profiles = [m.get_absolute_url() for m in members.order_by("?")[:10]]
+    sampled = [m.get_absolute_url() for m in members.order_by("?")[: 10 + COLD_PROFILES]]
+    profiles, cold_profiles = sampled[:10], sampled[10:]
     typical_results = [measure(client, url) for url in typical]
     worst_results = [measure(client, url) for url in worst]
     profile_results = [measure(client, url) for url in profiles]
+    cold_profile_results = measure_once_each(client, cold_profiles)
     report = {
         "members": Member.objects.count(),
         "repeats": REPEATS,
@@ -125,6 +154,7 @@ def main():
         "typical": {"summary": summarise(typical_results), "pages": typical_results},
         "worst_case": {"summary": summarise(worst_results), "pages": worst_results},
         "profile": {"summary": summarise(profile_results), "pages": profile_results},
+        "profile_uncached": cold_profile_results,
     }
     print(json.dumps(report, indent=2))
 

@@ -7,6 +7,7 @@ the group of all its names before the query is built, which keeps exclusions
 and AND semantics intact.
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ WORD_EDGE = re.compile(r"^[^\w]+|[^\w]+$")
 MAX_QUERY_TERMS = 32
 
 
+@functools.lru_cache(maxsize=8192)  # the taxonomy's names are normalised again for every result on every page
 def normalise(text: str) -> str:
     """Lower-case, strip accents and collapse punctuation to spaces: the form terms are compared in."""
     decomposed = unicodedata.normalize("NFKD", text)

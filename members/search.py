@@ -263,6 +263,11 @@ def search_page(
         page = _fetch_page(matching, with_highlights(members, search_query), ordering, offset, limit)
         if page.members or offset:
             return SearchPage(page.members, page.total, matched_area_ids=parsed.matched_area_ids, **explained)
+    return _near_misses(members, query, ordering, limit, **explained)
+
+
+def _near_misses(members, query: str, ordering, limit: int, **explained) -> SearchPage:
+    """The page for words that matched nobody: members whose name is a letter or two away from them."""
     folded = normalise(query)
     if len(folded) < 3:
         return SearchPage([], 0, **explained)
@@ -386,6 +391,7 @@ class FacetCounts:
     roles: dict[str, int] = field(default_factory=dict)
     career_stages: dict[str, int] = field(default_factory=dict)
     open_to: dict[str, int] = field(default_factory=dict)
+    page_ids: list[int] = field(default_factory=list)
 
 
 def _any_of(column: str, values, sql_type: str) -> tuple[str, list]:
@@ -394,19 +400,50 @@ def _any_of(column: str, values, sql_type: str) -> tuple[str, list]:
     return f"{column} = ANY(%s::{sql_type}[])", [list(values)]
 
 
-def facet_statement(matched, filters: Filters) -> tuple[str, list]:
+@dataclass(frozen=True)
+class PageRequest:
+    """Which page of the results the facet statement also returns: its order (a key of SORTS) and bounds."""
+
+    sort: str
+    offset: int
+    limit: int
+
+
+# SORTS in SQL, over the facet statement's `hits`; the same order search_page gives.
+PAGE_ORDER_SQL = {
+    "relevance": "score DESC, full_name, id",
+    "name": "full_name, id",
+    "updated": "updated_at DESC, id",
+}
+
+
+def facet_statement(matched, filters: Filters, page: PageRequest | None = None) -> tuple[str, list]:
     """One statement for every facet: a CTE of the matched members, then UNION ALL of grouped counts.
 
-    `matched` is the text match with the narrowing filters applied (areas, availability).
-    Institution, role and career stage widen the results, so each of those counts ignores
-    its own facet's choice: it says how many members the option holds under the other filters.
-    Areas and availability are counted over the final results.
+    `matched` is the text match with the narrowing filters applied (areas, availability),
+    annotated with its `score`. Institution, role and career stage widen the results, so
+    each of those counts ignores its own facet's choice: it says how many members the
+    option holds under the other filters. Areas and availability are counted over the final
+    results. With `page`, the statement also returns that page's member ids in order
+    (facet "page", n its position): the text match, the costly part, then runs once for both.
     """
     from institutions.models import Institution
 
+    if "score" not in matched.query.annotations:
+        matched = matched.annotate(score=Value(0.0, output_field=FloatField()))
     matched_sql, matched_params = (
         matched.order_by()
-        .values("pk", "institution_id", "role", "career_stage", "open_to", "expertise_tree_ids")
+        .values(
+            "pk",
+            "institution_id",
+            "role",
+            "career_stage",
+            "open_to",
+            "expertise_tree_ids",
+            "full_name",
+            "updated_at",
+            "score",
+        )
         .query.sql_with_params()
     )
     institution, institution_params = _any_of("institution_id", filters.institutions, "bigint")
@@ -414,8 +451,18 @@ def facet_statement(matched, filters: Filters) -> tuple[str, list]:
     stage, stage_params = _any_of("career_stage", filters.career_stages, "text")
     institutions = connection.ops.quote_name(Institution._meta.db_table)
     areas = connection.ops.quote_name(ExpertiseArea._meta.db_table)
+    page_sql, page_params = "", []
+    if page is not None:
+        # An ARRAY of an ordered subquery keeps its order, and WITH ORDINALITY numbers it.
+        page_sql = f"""
+        UNION ALL
+        SELECT 'page', shown.id::text, NULL, NULL, shown.position
+        FROM unnest(ARRAY(SELECT id FROM hits ORDER BY {PAGE_ORDER_SQL[page.sort]} LIMIT %s OFFSET %s))
+            WITH ORDINALITY AS shown (id, position)"""  # noqa: S608 -- a fixed ORDER BY; values are parameters
+        page_params = [page.limit, page.offset]
     sql = f"""
-        WITH base (id, institution_id, role, career_stage, open_to, tree_ids) AS MATERIALIZED ({matched_sql}),
+        WITH base (id, institution_id, role, career_stage, open_to, tree_ids, full_name, updated_at, score)
+            AS MATERIALIZED ({matched_sql}),
         hits AS MATERIALIZED (SELECT * FROM base WHERE {institution} AND {role} AND {stage})
         SELECT 'total' AS facet, NULL::text AS value, NULL::text AS label, NULL::text AS grp, count(*) AS n
         FROM hits
@@ -444,6 +491,7 @@ def facet_statement(matched, filters: Filters) -> tuple[str, list]:
         UNION ALL
         SELECT 'open_to', choice, NULL, NULL, count(*)
         FROM hits CROSS JOIN LATERAL unnest(hits.open_to) AS choice GROUP BY choice
+        {page_sql}
     """  # noqa: S608 -- only table names, fixed fragments and Django-compiled SQL are interpolated; values are parameters
     params = [
         *matched_params,
@@ -458,6 +506,7 @@ def facet_statement(matched, filters: Filters) -> tuple[str, list]:
         *stage_params,
         *institution_params,
         *role_params,
+        *page_params,
     ]
     return sql, params
 
@@ -468,10 +517,10 @@ def _fetch_all(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def facet_counts(matched, filters: Filters) -> FacetCounts | None:
+def facet_counts(matched, filters: Filters, page: PageRequest | None = None) -> FacetCounts | None:
     """Run the facet statement under a statement timeout; None when it was cancelled (the page goes on without)."""
     try:
-        sql, params = facet_statement(matched, filters)
+        sql, params = facet_statement(matched, filters, page)
     except EmptyResultSet:
         return FacetCounts()
     timeout_ms = int(getattr(settings, "SEARCH_FACET_TIMEOUT_MS", 1500))
@@ -491,7 +540,7 @@ def facet_counts(matched, filters: Filters) -> FacetCounts | None:
     except OperationalError:
         logger.warning("Facet counts cancelled after %d ms; the page is shown without them.", timeout_ms)
         return None
-    counts = FacetCounts()
+    counts, shown = FacetCounts(), []
     for facet, value, label, group, n in rows:
         if facet == "total":
             counts.total = n
@@ -505,7 +554,45 @@ def facet_counts(matched, filters: Filters) -> FacetCounts | None:
             counts.career_stages[value] = n
         elif facet == "open_to":
             counts.open_to[value] = n
+        elif facet == "page":
+            shown.append((n, int(value)))
+    counts.page_ids = [pk for _position, pk in sorted(shown)]
     return counts
+
+
+def search_with_facets(
+    narrowed, filters: Filters, query: str, *, sort: str = "relevance", offset: int = 0, limit: int = 20
+) -> tuple[SearchPage, FacetCounts | None]:
+    """One page of the `narrowed` members matching `query` and `filters`, and the facet counts of all of them.
+
+    The ranking and the counts read the same matched rows, so one statement returns
+    both (the text match is the costly part, and it runs once); the page's rows and
+    snippets follow in a second. If the statement timeout cancels it, the page is
+    ranked on its own and the counts are None. Words that matched nobody fall back to
+    misspelled names, which are counted in a statement of their own.
+    """
+    query = query.strip()
+    parsed = parse(query, vocabulary()) if query else None
+    search_query = to_search_query(parsed) if parsed is not None else None
+    chosen = filters.choose(narrowed).for_cards()
+    explained = {"parsed": parsed, "search_query": search_query}
+    if parsed is None or search_query is not None:
+        matched = narrowed
+        if search_query is not None:
+            matched = narrowed.filter(search_vector=search_query).annotate(score=Score(search_query))
+        counts = facet_counts(matched, filters, PageRequest(sort, offset, limit))
+        if counts is None:
+            return search_page(chosen, query, sort=sort, offset=offset, limit=limit), None
+        if counts.page_ids or offset or parsed is None:
+            rows = chosen if search_query is None else with_highlights(chosen, search_query)
+            found = {member.pk: member for member in rows.filter(pk__in=counts.page_ids)}
+            members = [found[pk] for pk in counts.page_ids if pk in found]
+            area_ids = parsed.matched_area_ids if parsed is not None else set()
+            return SearchPage(members, counts.total, matched_area_ids=area_ids, **explained), counts
+    page = _near_misses(chosen, query, SORTS[sort], limit, **explained)
+    if not page.members and not filters:
+        return page, FacetCounts()  # every count would be zero and nothing is ticked: no statement needed
+    return page, facet_counts(matching(narrowed, page), filters)
 
 
 BROWSE_FACETS_CACHE_KEY = "members.search.browse_facets.{level}"

@@ -14,18 +14,16 @@ from members.collaboration import prime_requests_between
 from members.forms import MemberSearchForm, SearchCriteria
 from members.models import Member, MemberExpertise
 from members.search import (
-    FacetCounts,
     SearchPage,
     browse_facet_counts,
     build_facets,
-    facet_counts,
     highlight,
     match_reason,
-    matching,
     quick_hits,
     record_search_gap,
     related_areas,
     search_page,
+    search_with_facets,
     suggestions,
     taxonomy,
 )
@@ -46,23 +44,19 @@ def member_list(request: HttpRequest) -> HttpResponse:
     offset = (criteria.page - 1) * PAGE_SIZE
     browsing = not criteria.q and not filters
     # The whole directory's counts (and total) are cached, so browsing needs no count of its own.
-    counts = browse_facet_counts(narrowed, signed_in=request.user.is_authenticated) if browsing else None
-    page = search_page(
-        filters.choose(narrowed).for_cards(),
-        criteria.q,
-        sort=criteria.sort,
-        offset=offset,
-        limit=PAGE_SIZE,
-        total=counts.total if counts else None,
-    )
+    if browsing:
+        counts = browse_facet_counts(narrowed, signed_in=request.user.is_authenticated)
+        page = search_page(
+            narrowed.for_cards(), "", sort=criteria.sort, offset=offset, limit=PAGE_SIZE, total=counts and counts.total
+        )
+    else:
+        page, counts = search_with_facets(
+            narrowed, filters, criteria.q, sort=criteria.sort, offset=offset, limit=PAGE_SIZE
+        )
     past_end = offset > 0 and not page.members
     nobody = not page.members and not past_end
     typing = bool(request.htmx) and request.htmx.trigger == SEARCH_BOX_ID
 
-    if nobody and not filters:
-        counts = FacetCounts()  # every count would be zero and nothing is ticked: no statement needed
-    elif not browsing:
-        counts = facet_counts(matching(narrowed, page), filters)
     notices = form.messages
     institution_labels = None
     if counts is None:

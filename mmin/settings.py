@@ -161,6 +161,8 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# /healthz reports "degraded" (503) when a due task has waited this long: no worker is running.
+HEALTH_MAX_TASK_DELAY_SECONDS = int(os.environ.get("MMIN_HEALTH_MAX_TASK_DELAY_SECONDS", "600"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "MMIN Directory <directory@mmin.example>")
@@ -168,6 +170,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "MMIN Directory <direc
 # Security headers. HTTPS-only settings switch on with DJANGO_HTTPS=true.
 HTTPS = env_bool("DJANGO_HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS and env_bool("DJANGO_SSL_REDIRECT", default=True)
+# Load balancers probe over plain HTTP and read a redirect as a failure.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY") else None
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
@@ -290,3 +294,14 @@ COLLABORATION_MAX_PENDING = int(os.environ.get("MMIN_REQUESTS_MAX_PENDING", "20"
 # Unanswered requests: one reminder after this many days, expiry after this many (manage.py process_requests).
 COLLABORATION_REMINDER_DAYS = int(os.environ.get("MMIN_REQUEST_REMINDER_DAYS", "7"))
 COLLABORATION_EXPIRY_DAYS = int(os.environ.get("MMIN_REQUEST_EXPIRY_DAYS", "30"))
+
+# Data retention (manage.py apply_retention), in days.
+# Message bodies of a collaboration request, this long after it closed (the event log stays).
+RETENTION_REQUEST_MESSAGES_DAYS = int(os.environ.get("MMIN_RETENTION_REQUEST_MESSAGES_DAYS", "730"))
+# django-axes' records of sign-in attempts (addresses, IPs, browsers).
+RETENTION_LOGIN_ATTEMPTS_DAYS = int(os.environ.get("MMIN_RETENTION_LOGIN_ATTEMPTS_DAYS", "90"))
+# An account unused this long is warned by email, and deactivated if still unused this many days later.
+RETENTION_UNUSED_ACCOUNT_DAYS = int(os.environ.get("MMIN_RETENTION_UNUSED_ACCOUNT_DAYS", "730"))
+RETENTION_UNUSED_ACCOUNT_GRACE_DAYS = int(os.environ.get("MMIN_RETENTION_UNUSED_ACCOUNT_GRACE_DAYS", "30"))
+# Finished task rows: the email tasks hold addresses and message context.
+RETENTION_FINISHED_TASKS_DAYS = int(os.environ.get("MMIN_RETENTION_FINISHED_TASKS_DAYS", "30"))

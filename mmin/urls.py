@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from members import admin_curation, stale_views
 from members.api import api
-from mmin import dashboard, sitemaps, views
+from mmin import dashboard, health, sitemaps, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -25,6 +25,7 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path("healthz", health.healthz, name="healthz"),
     # Curation pages inside the admin; before admin.site.urls, whose patterns would otherwise take these paths.
     path("admin/dashboard/", admin.site.admin_view(dashboard.dashboard), name="admin-dashboard"),
     path("admin/members/member/merge/", admin.site.admin_view(admin_curation.merge_view), name="admin-member-merge"),

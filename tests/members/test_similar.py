@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 
 from expertise.models import Facet
 from members.models import Member
@@ -133,3 +134,73 @@ def test_profile_page_without_similar_members_has_no_empty_section(client, db):
     loner = MemberFactory(full_name="Lone Wolf")
 
     assert "Similar members" not in client.get(loner.get_absolute_url()).content.decode()
+
+
+# ---------------------------------------------------------------- the rare areas' holders first, and the cache
+
+
+@pytest.fixture
+def layered(db):
+    """A profile listing a rare, a middling and a common area, and people sharing some of them."""
+    rare = ExpertiseAreaFactory(name="Sodium MRI", facet=Facet.TECHNIQUE)
+    middling = ExpertiseAreaFactory(name="Spectroscopy", facet=Facet.TECHNIQUE)
+    common = ExpertiseAreaFactory(name="Magnetic resonance imaging", facet=Facet.MODALITY)
+    for n in range(20):
+        person(f"Common Crowd {n:02}", common)
+    return SimpleNamespace(rare=rare, middling=middling, common=common, profile=person("Pat", rare, middling, common))
+
+
+def ranked(found):
+    return [(member.full_name, round(member.score, 6)) for member in found]
+
+
+def similar_ranked(member, queries: int, django_assert_num_queries):
+    """similar() for an uncached profile whose rarity counts are cached, in exactly `queries` queries."""
+    member = Member.objects.for_profile().get(pk=member.pk)
+    area_ids = [link.area_id for link in member.expertise_links]
+    cache.clear()
+    similar_members(member, AnonymousUser(), area_ids=area_ids, limit=1)  # caches the rarity counts
+    with django_assert_num_queries(queries):
+        return ranked(similar_members(member, AnonymousUser(), area_ids=area_ids))
+
+
+def test_when_the_rare_areas_holders_settle_it_one_query_gives_the_full_answer(
+    layered, monkeypatch, django_assert_num_queries
+):
+    for n in range(8):
+        person(f"All Three {n}", layered.rare, layered.middling, layered.common)
+    everyone = ranked(similar(layered.profile))
+    monkeypatch.setattr("members.similar.RARE_HOLDERS_BUDGET", 1)  # the rarest area alone gives the candidates
+
+    assert similar_ranked(layered.profile, 1, django_assert_num_queries) == everyone
+
+
+def test_when_the_rare_areas_holders_cannot_settle_it_everyone_is_scored(
+    layered, monkeypatch, django_assert_num_queries
+):
+    """Two people share the rare area; the next best share only the others, so a second query finds them."""
+    person("Rare Only", layered.rare)
+    person("Rare And Common", layered.rare, layered.common)
+    for n in range(6):
+        person(f"Middling And Common {n}", layered.middling, layered.common)
+    everyone = ranked(similar(layered.profile))
+    monkeypatch.setattr("members.similar.RARE_HOLDERS_BUDGET", 1)
+
+    found = similar_ranked(layered.profile, 2, django_assert_num_queries)
+
+    assert found == everyone
+    assert [name for name, _score in found][:3] == ["Rare And Common", "Rare Only", "Middling And Common 0"]
+
+
+def test_similar_members_are_cached_until_the_profile_changes_its_areas(layered, django_assert_num_queries):
+    person("All Three", layered.rare, layered.middling, layered.common)
+    member = Member.objects.for_profile().get(pk=layered.profile.pk)
+    area_ids = [link.area_id for link in member.expertise_links]
+    first = similar_members(member, AnonymousUser(), area_ids=area_ids)
+
+    with django_assert_num_queries(0):
+        assert ranked(similar_members(member, AnonymousUser(), area_ids=area_ids)) == ranked(first)
+
+    MemberExpertiseFactory(member=member, area=ExpertiseAreaFactory(name="Epilepsy", facet=Facet.APPLICATION))
+    epileptologist = person("Eve Epilepsy", *member.expertise.all())
+    assert epileptologist.full_name in [found.full_name for found in similar(member)]

@@ -155,7 +155,9 @@ class Command(BaseCommand):
         self.stdout.write(f"rows written in {time.perf_counter() - started:.0f} s; building search documents…")
         refresh_search_vectors()
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            # Writing the search documents left a dead version of every member row; a live database's
+            # autovacuum clears them soon after, and until then every search reads both versions.
+            cursor.execute("VACUUM ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"{Member.objects.count()} members in {database!r} after {time.perf_counter() - started:.0f} s."
