@@ -75,6 +75,8 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
     sender = _my_member(request)
     state = collaboration.button_state(recipient, sender=sender)
     if not state.can_ask:
+        if request.method == "POST" and (already := _already_sent(request, sender, recipient)):
+            return already
         context = {"recipient": recipient, "state": state, "breadcrumbs": _breadcrumbs(recipient)}
         return render(request, "members/requests/unavailable.html", context, status=403)
     need = _initial_need(request)
@@ -90,6 +92,8 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
                 expertise=form.cleaned_data["expertise"],
             )
         except RequestError as error:
+            if already := _already_sent(request, sender, recipient):
+                return already
             form.add_error(None, str(error))
         else:
             messages.success(
@@ -107,6 +111,23 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
         "reminder_days": settings.COLLABORATION_REMINDER_DAYS,
     }
     return render(request, "members/requests/new.html", context, status=status)
+
+
+def _already_sent(request: HttpRequest, sender: Member | None, recipient: Member) -> HttpResponse | None:
+    """The form sent twice (a double click): the first submission made the request, so show it, not an error.
+
+    The browser shows the answer to the last submission only; an error there would tell the
+    sender that a request which was sent was not.
+    """
+    if sender is None:
+        return None
+    pending = CollaborationRequest.objects.filter(
+        sender=sender, recipient=recipient, state=CollaborationRequest.State.PENDING
+    ).first()
+    if pending is None:
+        return None
+    messages.info(request, _("You have already sent %(name)s a request; here it is.") % {"name": recipient.full_name})
+    return redirect(pending)
 
 
 def _initial_need(request: HttpRequest) -> dict:

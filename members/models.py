@@ -38,18 +38,6 @@ class MemberQuerySet(models.QuerySet):
     def public(self):
         return self.active().filter(profile_visibility=Member.ProfileVisibility.PUBLIC)
 
-    def search(self, query: str):
-        """Members whose name or job title contains the query, accents ignored.
-
-        A stand-in for the ranked full-text search, which will replace this method's body.
-        """
-        query = query.strip()
-        if not query:
-            return self
-        return self.filter(
-            models.Q(full_name__unaccent__icontains=query) | models.Q(job_title__unaccent__icontains=query)
-        )
-
     def with_expertise_in(self, areas):
         """Members who list any of these expertise areas (ids or a queryset), each once."""
         return self.filter(pk__in=MemberExpertise.objects.filter(area__in=areas).values("member_id"))

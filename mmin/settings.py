@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "expertise",
     "members",
     "accounts",
+    "mmin",  # its management commands: backup_db, restore_db
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,12 @@
+"""The production settings for the gunicorn drill, with static files served unhashed.
+
+The hashed file names (whitenoise's manifest) exist only after collectstatic, which the drills do
+not run; tests/conftest.py makes the same change for the in-process tests.
+"""
+
+from mmin.settings import *  # noqa: F403
+
+STORAGES = {  # noqa: F405
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
