@@ -60,7 +60,7 @@ def terminate_site_connections(condition: str) -> int:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database()"  # noqa: S608
-            f" AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND {condition}"
+            f" AND application_name = 'mmin-drill-site' AND {condition}"
         )
         return cursor.fetchone()[0]
 

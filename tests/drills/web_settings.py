@@ -10,3 +10,5 @@ STORAGES = {  # noqa: F405
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The drills find the site's own connections by this name among the others open on the test database.
+DATABASES["default"]["OPTIONS"]["application_name"] = "mmin-drill-site"  # noqa: F405
