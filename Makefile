@@ -11,7 +11,7 @@ TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-only-secret-key DJANGO_HTT
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run serve worker test lint format migrate demo superuser clean-db scale bench
+.PHONY: install install-dev run serve worker test fuzz lint format migrate demo superuser clean-db scale bench load backup restore
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ superuser: migrate
 test: install-dev
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
+## Hypothesis sends 1,000 generated, often hostile, requests to each public form, query string and API parameter.
+fuzz: install-dev
+	$(TEST_ENV) MMIN_FUZZ_EXAMPLES=$${MMIN_FUZZ_EXAMPLES:-1000} $(VENV)/bin/pytest tests/fuzz -q -p no:randomly $(PYTEST_ARGS)
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -76,9 +80,27 @@ scale: install
 
 ## Search and profile page timings on the scale database (run `make scale` first); prints JSON.
 bench: install
-	$(SCALE_ENV) DJANGO_DEBUG=false DJANGO_SECRET_KEY=bench-only $(MANAGE) collectstatic --noinput -v0
-	$(SCALE_ENV) DJANGO_DEBUG=false DJANGO_SECRET_KEY=bench-only DJANGO_HTTPS=false \
+	@$(SCALE_ENV) DJANGO_DEBUG=false DJANGO_SECRET_KEY=bench-only $(MANAGE) collectstatic --noinput -v0
+	@$(SCALE_ENV) DJANGO_DEBUG=false DJANGO_SECRET_KEY=bench-only DJANGO_HTTPS=false \
 		DJANGO_ALLOWED_HOSTS=testserver $(PY) bench/search.py
+
+## Load test: gunicorn on the scale database driven by wrk on 127.0.0.1 (run `make scale` first); prints JSON.
+# Mixed traffic, then profile pages alone; LOAD_MIX, LOAD_CONNECTIONS, LOAD_SECONDS: see bench/load.py.
+load: install
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null; \
+	  else echo "make load needs wrk: sudo apt-get install wrk (Debian/Ubuntu), then run it again." >&2; exit 2; fi; }
+	@$(SCALE_ENV) DJANGO_DEBUG=false $(PY) bench/load.py
+
+## Dump the database (pg_dump -Fc, consistent while the site runs) to backups/<db>-<UTC time>.dump or BACKUP_FILE.
+backup: install
+	$(DEV_ENV) $(MANAGE) backup_db $(if $(BACKUP_FILE),--output "$(BACKUP_FILE)")
+
+## Restore BACKUP_FILE into a fresh database (RESTORE_DATABASE, default the project's); FORCE=1 replaces one with tables.
+restore: install
+	@test -n "$(BACKUP_FILE)" || { echo "Usage: make restore BACKUP_FILE=backups/....dump [RESTORE_DATABASE=name] [FORCE=1] [JOBS=n]"; exit 2; }
+	$(DEV_ENV) $(MANAGE) restore_db "$(BACKUP_FILE)" $(if $(RESTORE_DATABASE),--into "$(RESTORE_DATABASE)") \
+		$(if $(FORCE),--force) $(if $(JOBS),--jobs $(JOBS))
 
 ## Delete the local embedded database (the demo network is reloaded by the next `make run`).
 clean-db:

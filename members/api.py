@@ -33,6 +33,7 @@ DEFAULT_LIMIT = 20
 MAX_OFFSET = 10_000
 MAX_ID = 10**18 - 1  # members.forms.ID: at most 18 digits
 MARKERS = re.compile(f"[{HIGHLIGHT_START}{HIGHLIGHT_STOP}]")
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # the site's <slug:...> URLs
 
 
 # ---------------------------------------------------------------- throttling
@@ -364,12 +365,12 @@ class InstitutionParams(PageParams):
 
 
 class UnitParams(PageParams):
-    institution: str | None = Field(None, max_length=200, description="Slug of the institution.")
+    institution: str | None = Field(None, max_length=200, pattern=r"^[^\x00]*$", description="Slug of the institution.")
 
 
 class FacilityParams(PageParams):
     modality: str | None = Field(None, max_length=120, description="Slug of a modality area (narrower ones count).")
-    institution: str | None = Field(None, max_length=200, description="Slug of the institution.")
+    institution: str | None = Field(None, max_length=200, pattern=r"^[^\x00]*$", description="Slug of the institution.")
 
 
 class TaxonomyParams(Schema):
@@ -545,6 +546,13 @@ def _responsible(request):
     )
 
 
+def _slug(slug: str) -> str:
+    """The slug from the path, or a 404 for text no slug can be (PostgreSQL refuses a NUL in a query: a 500)."""
+    if not SLUG.fullmatch(slug):
+        raise Http404
+    return slug
+
+
 def _query_dict(params: MemberSearchParams) -> QueryDict:
     data = QueryDict(mutable=True)
     if params.q:
@@ -599,7 +607,7 @@ def list_members(request: HttpRequest, params: Query[MemberSearchParams]):
 @api.get("/members/{slug}", response={200: MemberDetail, **ERRORS_404}, tags=["members"], summary="One member")
 def get_member(request: HttpRequest, slug: str):
     """A profile with its biography, publications and the facilities the member runs."""
-    member = get_object_or_404(Member.objects.visible_to(request.user).for_profile(), slug=slug)
+    member = get_object_or_404(Member.objects.visible_to(request.user).for_profile(), slug=_slug(slug))
     return {
         **member_summary(request, member),
         "biography": member.biography,
@@ -654,7 +662,7 @@ def get_institution(request: HttpRequest, slug: str):
             ),
             Prefetch("facilities", queryset=Facility.objects.order_by("name"), to_attr="facility_list"),
         ),
-        slug=slug,
+        slug=_slug(slug),
     )
     return {
         **institution_out(request, institution),
@@ -702,7 +710,7 @@ def list_facilities(request: HttpRequest, params: Query[FacilityParams]):
 
 @api.get("/facilities/{slug}", response={200: FacilityOut, **ERRORS_404}, tags=["facilities"], summary="One facility")
 def get_facility(request: HttpRequest, slug: str):
-    facility = get_object_or_404(Facility.objects.for_cards().prefetch_related(_responsible(request)), slug=slug)
+    facility = get_object_or_404(Facility.objects.for_cards().prefetch_related(_responsible(request)), slug=_slug(slug))
     return facility_out(request, facility)
 
 

@@ -86,7 +86,8 @@ class Vocabulary:
         """Split consecutive words into the longest taxonomy terms found, left to right."""
         result, start = [], 0
         while start < len(words):
-            for size in range(min(self.longest, len(words) - start), 0, -1):
+            # At least one word at a time: with no taxonomy loaded, `longest` is 0.
+            for size in range(max(1, min(self.longest, len(words) - start)), 0, -1):
                 candidate = " ".join(words[start : start + size])
                 if size == 1 or normalise(candidate) in self.areas_by_term:
                     result.append(candidate)

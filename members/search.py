@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from expertise.models import ExpertiseArea, Facet
 from members.query import ParsedQuery, Vocabulary, normalise, parse
+from mmin.pagecache import directory_changed
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +88,9 @@ def refresh_search_vectors(member_ids: Iterable[int] | None = None) -> int:
         params = [list(member_ids)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.rowcount
+        changed = cursor.rowcount
+    directory_changed()  # the pages cached for visitors show the old documents' results
+    return changed
 
 
 def refresh_for_area(area_id: int) -> int:

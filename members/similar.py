@@ -15,7 +15,7 @@ answer is exact and complete; otherwise the profile pays for the full aggregatio
 
 import math
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 
 from expertise.models import ExpertiseArea
@@ -41,16 +41,17 @@ FROM {links} AS link JOIN {members} AS holder ON holder.id = link.member_id AND 
 GROUP BY link.area_id
 """
 
+# Scores are rounded so that equal ones are equal whatever order the plan added the weights in (ties go by name).
 # Everyone who lists one of the member's areas, scored: reads every link of those areas.
 SCORE_ALL_SQL = """
-    SELECT link.member_id, sum(weight.idf) AS score
+    SELECT link.member_id, round(sum(weight.idf)::numeric, 9)::float8 AS score
     FROM {links} AS link JOIN weight ON weight.area_id = link.area_id
     WHERE link.member_id <> %s
     GROUP BY link.member_id
 """
 # Only those who list one of the given (rare) areas, scored: each candidate's few links through the index.
 SCORE_HOLDERS_SQL = """
-    SELECT candidate.member_id, sum(weight.idf) AS score
+    SELECT candidate.member_id, round(sum(weight.idf)::numeric, 9)::float8 AS score
     FROM (SELECT DISTINCT member_id FROM {links} WHERE area_id = ANY(%s::bigint[]) AND member_id <> %s) AS candidate
     CROSS JOIN LATERAL (SELECT area_id FROM {links} WHERE member_id = candidate.member_id) AS link
     JOIN weight ON weight.area_id = link.area_id
@@ -120,7 +121,7 @@ def rarity(area_ids: list[int]) -> list[float]:
 def similar_members(member: Member, viewer, *, area_ids: list[int], limit: int = SIMILAR_LIMIT) -> list[Member]:
     """Up to `limit` profiles `viewer` may see that share `member`'s areas (`area_ids`), best first.
 
-    Cached per profile and visibility level for an hour: the list changes only when
+    Cached (shared by the site's processes) per profile and visibility level for an hour: the list changes only when
     people change their expertise, and a profile's own change (a new area list) is a
     new cache entry. When it is not cached: one query, two when the rarest areas'
     holders alone cannot settle the answer. Each result carries `score`,
@@ -130,10 +131,10 @@ def similar_members(member: Member, viewer, *, area_ids: list[int], limit: int =
         return []
     level = "members" if viewer.is_authenticated else "public"
     key = SIMILAR_CACHE_KEY.format(pk=member.pk, level=level, limit=limit, areas=",".join(map(str, sorted(area_ids))))
-    found = cache.get(key)
+    found = caches["shared"].get(key)
     if found is None:
         found = _similar(member, viewer, area_ids, limit)
-        cache.set(key, found, SIMILAR_CACHE_SECONDS)
+        caches["shared"].set(key, found, SIMILAR_CACHE_SECONDS)
     return found
 
 

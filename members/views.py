@@ -28,12 +28,14 @@ from members.search import (
     taxonomy,
 )
 from members.similar import similar_members
+from mmin.pagecache import cached_for_visitors
 
 PAGE_SIZE = 20
 # The id of the search box: htmx names it in HX-Trigger when the request comes from typing.
 SEARCH_BOX_ID = "id_q"
 
 
+@cached_for_visitors
 def member_list(request: HttpRequest) -> HttpResponse:
     """Search and browse members: ranked results, facets with counts, quick hits; htmx gets the results alone."""
     form = MemberSearchForm(request.GET)
@@ -176,6 +178,7 @@ def _pages(criteria: SearchCriteria, total: int) -> list[tuple[int | str, str]]:
     ]
 
 
+@cached_for_visitors
 def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
     member = get_object_or_404(Member.objects.visible_to(request.user).for_profile(), slug=slug)
     context = {

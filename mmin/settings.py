@@ -265,6 +265,24 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=EMAIL_PORT == 465)
     EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 
+# Caches. "default" is per process: the taxonomy, rarity counts and rate limits. "shared" is on disk, seen by
+# every process of the site on this host (gunicorn workers, the task worker) and kept across restarts: whole
+# pages for visitors without cookies (mmin.pagecache) and similar-member lists. Several web hosts would point
+# "shared" at one server instead (Django's Redis backend).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "mmin.cache.SharedFileCache",
+        "LOCATION": os.environ.get("MMIN_CACHE_DIR", str(BASE_DIR / ".cache")),
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
+}
+# How long a page cached for visitors without cookies may be served (seconds; 0 turns the page cache off).
+# Any change to the directory replaces every cached page at once; this bounds what changes by time alone.
+# Off by default in development, where templates change between two reloads.
+PAGE_CACHE_SECONDS = int(os.environ.get("MMIN_PAGE_CACHE_SECONDS", "0" if DEBUG else "300"))
+
 # Search
 # How long the facet counts on /members/ may run before the page is shown without them (milliseconds).
 SEARCH_FACET_TIMEOUT_MS = int(os.environ.get("SEARCH_FACET_TIMEOUT_MS", "1500"))

@@ -8,8 +8,10 @@ from institutions.models import Facility, Institution
 from members.forms import MemberSearchForm
 from members.models import Member
 from mmin.context_processors import CONTACT_EMAIL
+from mmin.pagecache import cached_for_visitors
 
 
+@cached_for_visitors
 def home(request: HttpRequest) -> HttpResponse:
     counts = {
         "members": Member.objects.visible_to(request.user).count(),

@@ -15,7 +15,14 @@ def _test_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    cache.clear()  # cached taxonomy, rarity counts and similar members must not leak from one test into the next
+    # Each test gets empty caches (the taxonomy, rarity counts, similar members) and no page cache: pages are
+    # cached only once a transaction commits, and most tests change rows and read pages inside one.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+        "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"},
+    }
+    settings.PAGE_CACHE_SECONDS = 0
+    cache.clear()
 
 
 @pytest.fixture

@@ -126,3 +126,12 @@ def test_saving_a_profile_keeps_its_search_document(corpus):
     member.job_title = "Professor"
     member.save()
     assert names("Okafor") == ["Amira Okafor"]
+
+
+def test_search_works_before_any_taxonomy_is_loaded(db):
+    """A new directory without expertise areas: words are searched as they are (this once looped forever)."""
+    forget_vocabulary()
+    member = MemberFactory(full_name="Ada Lovelace")
+    refresh_search_vectors([member.pk])
+
+    assert [found.full_name for found in search_page(Member.objects.all(), "Ada Lovelace").members] == ["Ada Lovelace"]

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
+from django.core.cache import caches
 
 from expertise.models import Facet
 from members.models import Member
@@ -158,7 +158,7 @@ def similar_ranked(member, queries: int, django_assert_num_queries):
     """similar() for an uncached profile whose rarity counts are cached, in exactly `queries` queries."""
     member = Member.objects.for_profile().get(pk=member.pk)
     area_ids = [link.area_id for link in member.expertise_links]
-    cache.clear()
+    caches["shared"].clear()
     similar_members(member, AnonymousUser(), area_ids=area_ids, limit=1)  # caches the rarity counts
     with django_assert_num_queries(queries):
         return ranked(similar_members(member, AnonymousUser(), area_ids=area_ids))
