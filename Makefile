@@ -82,7 +82,7 @@ scale: install
 bench: install
 	@$(SCALE_ENV) DJANGO_DEBUG=false DJANGO_SECRET_KEY=bench-only $(MANAGE) collectstatic --noinput -v0
 	@$(SCALE_ENV) DJANGO_DEBUG=false DJANGO_SECRET_KEY=bench-only DJANGO_HTTPS=false \
-		DJANGO_ALLOWED_HOSTS=testserver $(PY) bench/search.py
+		DJANGO_ALLOWED_HOSTS=testserver MMIN_PAGE_CACHE_SECONDS=0 MMIN_CACHE_DIR=$$(mktemp -d) $(PY) bench/search.py
 
 ## Load test: gunicorn on the scale database driven by wrk on 127.0.0.1 (run `make scale` first); prints JSON.
 # Mixed traffic, then profile pages alone; LOAD_MIX, LOAD_CONNECTIONS, LOAD_SECONDS: see bench/load.py.

@@ -15,7 +15,9 @@ Settings from the environment (defaults in brackets):
                     25 % searches, 5 % filtered searches), profiles, searches, filtered
   LOAD_CONNECTIONS  comma-separated open connections, one run per value [8]
   LOAD_SECONDS      measured seconds per run [30]
-  LOAD_WARMUP       warm-up seconds before each run, not counted [5]
+  LOAD_WARMUP       warm-up seconds before each run, not counted [60: at the default mix's
+                    speed on a fresh site it reaches nearly every path once, so the measured
+                    run sees a site that has served its pages before; 0 measures a fresh site]
   LOAD_MAX_REQUESTS upper bound of responses per measured run [20000]
   LOAD_PROFILES     how many random public profiles to request [3000]
   LOAD_SEED         seed of every random choice [1]
@@ -399,7 +401,7 @@ def main() -> int:
     connection_counts = [int(value) for value in setting("LOAD_CONNECTIONS", "8").split(",")]
     options = {
         "seconds": int(setting("LOAD_SECONDS", "30")),
-        "warmup": int(setting("LOAD_WARMUP", "5")),
+        "warmup": int(setting("LOAD_WARMUP", "60")),
         "max_requests": int(setting("LOAD_MAX_REQUESTS", "20000")),
         "seed": int(setting("LOAD_SEED", "1")),
     }

@@ -5,7 +5,7 @@ Runs inside Django (settings from the environment, normally the embedded
 the test client and times, for each page, the whole Django response and the SQL
 it ran (an execute wrapper sums database time). Prints one JSON object.
 
-Search pages are not cached, so repeating them measures the work itself. Profile
+The page cache is off and the shared cache starts empty, so repeating a search measures the work itself. Profile
 pages cache their similar members, so they are measured twice: ten profiles
 opened again and again (the cached case) and 200 others opened once each.
 """
