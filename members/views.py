@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_htmx.http import push_url, replace_url
@@ -78,7 +78,8 @@ def member_list(request: HttpRequest) -> HttpResponse:
             "related_areas": related_areas(page.parsed, found, tree),
             "single_words": _single_words(page),
         }
-        if not filters and not typing and page.parsed is not None and not page.parsed.is_empty:
+        gap = not filters and not typing and page.parsed is not None and not page.parsed.is_empty
+        if gap:
             record_search_gap(criteria.q)
 
     viewer = getattr(request.user, "member", None) if request.user.is_authenticated else None
@@ -114,6 +115,9 @@ def member_list(request: HttpRequest) -> HttpResponse:
     else:
         response = render(request, "members/list.html", context)
     patch_vary_headers(response, ["HX-Request"])
+    if empty and gap:
+        patch_cache_control(response, private=True)  # each search that finds nobody must reach the gap count
+
     return response
 
 

@@ -5,7 +5,8 @@ the same for all of them. Such a page is stored once rendered, in the "shared" c
 to the next visitor without cookies until the directory changes. Three things keep that safe:
 
 - Only requests without cookies are served or stored: a session, a message waiting to be shown
-  or a CSRF token makes a page personal. A response that sets a cookie is not stored either.
+  or a CSRF token makes a page personal. A response that sets a cookie, or that its view marks
+  private (a search that found nobody must reach the search-gap count each time), is not stored.
 - The CSP nonce is swapped for a marker when a page is stored and a fresh nonce is put back for
   each visitor, so the Content-Security-Policy header and the page still agree and no two
   responses share a nonce.
@@ -69,6 +70,18 @@ def _cacheable(request: HttpRequest) -> bool:
     )
 
 
+def _storable(response: HttpResponse) -> bool:
+    """A whole, successful page that sets no cookie and that its view did not mark private or no-store."""
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.cookies
+        and not response.streaming
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+    )
+
+
 def cached_for_visitors(view):
     """Serve `view`'s page from the shared cache to visitors without cookies (see the module docstring)."""
 
@@ -85,10 +98,10 @@ def cached_for_visitors(view):
             response["X-Cache"] = "hit"
         else:
             response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.cookies and not response.streaming:
+            if _storable(response):
                 body = response.content.decode(response.charset).replace(nonce, NONCE_MARKER)
                 shared_cache().set(key, (dict(response.headers), body), settings.PAGE_CACHE_SECONDS)
-                response["X-Cache"] = "miss"
+            response["X-Cache"] = "miss"
         # The page is the one for visitors without cookies: a shared HTTP cache must not give it to others.
         patch_vary_headers(response, ["Cookie"])
         return response

@@ -130,3 +130,12 @@ def test_a_migration_makes_every_cached_page_out_of_date(client, member, django_
         )
 
     assert Client().get(member.get_absolute_url())["X-Cache"] == "miss"
+
+
+def test_every_search_that_finds_nobody_is_counted(client, member):
+    from members.models import SearchGap
+
+    for _ in range(3):
+        assert Client().get(reverse("members:list"), {"q": "phrenology"})["X-Cache"] != "hit"
+
+    assert SearchGap.objects.get(query="phrenology").count == 3
