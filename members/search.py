@@ -412,12 +412,14 @@ class PageRequest:
     limit: int
 
 
-# SORTS in SQL, over the facet statement's `hits`; the same order search_page gives.
-PAGE_ORDER_SQL = {
-    "relevance": "score DESC, full_name, id",
-    "name": "full_name, id",
-    "updated": "updated_at DESC, id",
-}
+def _order_sql(sort: str) -> str:
+    """SORTS[sort] as an ORDER BY over the facet statement's `hits`: the same order search_page gives."""
+    terms = []
+    for name in SORTS[sort]:
+        column = name.lstrip("-")
+        column = "id" if column == "pk" else column
+        terms.append(f"{column} DESC" if name.startswith("-") else column)
+    return ", ".join(terms)
 
 
 def facet_statement(matched, filters: Filters, page: PageRequest | None = None) -> tuple[str, list]:
@@ -460,7 +462,7 @@ def facet_statement(matched, filters: Filters, page: PageRequest | None = None) 
         page_sql = f"""
         UNION ALL
         SELECT 'page', shown.id::text, NULL, NULL, shown.position
-        FROM unnest(ARRAY(SELECT id FROM hits ORDER BY {PAGE_ORDER_SQL[page.sort]} LIMIT %s OFFSET %s))
+        FROM unnest(ARRAY(SELECT id FROM hits ORDER BY {_order_sql(page.sort)} LIMIT %s OFFSET %s))
             WITH ORDINALITY AS shown (id, position)"""  # noqa: S608 -- a fixed ORDER BY; values are parameters
         page_params = [page.limit, page.offset]
     sql = f"""
