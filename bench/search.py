@@ -5,9 +5,10 @@ Runs inside Django (settings from the environment, normally the embedded
 the test client and times, for each page, the whole Django response and the SQL
 it ran (an execute wrapper sums database time). Prints one JSON object.
 
-The page cache is off and the shared cache starts empty, so repeating a search measures the work itself. Profile
-pages cache their similar members, so they are measured twice: ten profiles
-opened again and again (the cached case) and 200 others opened once each.
+The page cache is off and the shared cache starts empty, so repeating a search measures the work itself.
+Profile pages are measured twice: ten profiles opened again and again, and 200 others opened once each
+(nothing of theirs cached by the site; similar members are stored lines, computed by
+`seed_scale` as by the nightly `refresh_similar`).
 """
 
 import json
@@ -32,7 +33,7 @@ from institutions.models import Institution  # noqa: E402
 from members.models import Member  # noqa: E402
 
 REPEATS = int(os.environ.get("BENCH_REPEATS", "30"))
-# Profiles opened once each, so their similar members are computed rather than read from the cache.
+# Profiles opened once each: the first visit to a page nobody opened lately.
 COLD_PROFILES = int(os.environ.get("BENCH_COLD_PROFILES", "200"))
 
 
@@ -88,7 +89,7 @@ def measure(client, url):
 
 
 def measure_once_each(client, urls):
-    """Each page once, as a visitor arriving at a profile nobody opened lately: nothing of it is cached."""
+    """Each page once, as a visitor arriving at a profile nobody opened lately."""
     pages, sqls, queries = [], [], set()
     for url in urls:
         timer = SqlTimer()

@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from members import profiles
 from members.models import Member, MemberExpertise, Publication
+from members.similar import queue_similar_refresh
 from mmin.admin import CuratorAdmin, CuratorTabularInline, RefreshesSearchAdmin
 from mmin.importexport import CuratorImportExportMixin
 
@@ -97,8 +98,16 @@ def suspend_members(modeladmin, request, queryset):
     )
 
 
+class RefreshesSimilarAdmin(RefreshesSearchAdmin):
+    """For admins that change which areas members list: their similar members are computed again too (queued)."""
+
+    def _refresh(self, member_ids):
+        super()._refresh(member_ids)
+        queue_similar_refresh(member_ids)
+
+
 @admin.register(Member)
-class MemberAdmin(RefreshesSearchAdmin, CuratorImportExportMixin, SimpleHistoryAdmin, CuratorAdmin):
+class MemberAdmin(RefreshesSimilarAdmin, CuratorImportExportMixin, SimpleHistoryAdmin, CuratorAdmin):
     """Profiles, with the approval queue (filter by status "Pending approval") and every change's history."""
 
     def searched_members(self, obj):
@@ -163,7 +172,7 @@ class MemberAdmin(RefreshesSearchAdmin, CuratorImportExportMixin, SimpleHistoryA
 
 
 @admin.register(MemberExpertise)
-class MemberExpertiseAdmin(RefreshesSearchAdmin, CuratorAdmin):
+class MemberExpertiseAdmin(RefreshesSimilarAdmin, CuratorAdmin):
     def searched_members(self, obj):
         return [obj.member_id]
 

@@ -24,6 +24,7 @@ from institutions.models import Facility, Institution, Unit
 from members import demo_data as data
 from members.models import Member, MemberExpertise, Publication, Visibility
 from members.search import refresh_search_vectors
+from members.similar import refresh_similar
 from members.validators import orcid_check_digit
 
 SEED = 2026
@@ -490,6 +491,7 @@ def load_demo() -> DemoCounts:
     _save_facilities(network.responsible, institutions, units, areas, members)
     # All members, not only the demo ones: the taxonomy load may have changed aliases anyone lists.
     refresh_search_vectors()
+    refresh_similar()
     return DemoCounts(
         taxonomy=taxonomy,
         institutions=len(institutions),

@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 
 from members.models import CollaborationRequest, Member, MemberExpertise, Publication
 from members.search import forget_browse_facets, refresh_search_vectors
-from members.similar import forget_area_holders
+from members.similar import forget_area_holders, queue_similar_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -130,6 +130,7 @@ def merge_members(
             get_user_model().objects.filter(pk=report.deactivated_user_id).update(is_active=False)
 
         refresh_search_vectors([keep.pk])
+        queue_similar_refresh([keep.pk])
         _log(by, keep, duplicate, report)
         transaction.on_commit(forget_browse_facets)
         transaction.on_commit(forget_area_holders)

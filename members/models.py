@@ -297,6 +297,34 @@ class MemberExpertise(models.Model):
         return f"{self.member} – {self.area} ({self.get_emphasis_display()})"
 
 
+class SimilarMember(models.Model):
+    """One line of a profile's "Similar members", computed ahead of time by members.similar.refresh_similar."""
+
+    class Audience(models.TextChoices):
+        PUBLIC = "public", _("Visitors")
+        MEMBERS = "members", _("Signed-in members")
+
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="similar_lines")
+    similar = models.ForeignKey(Member, verbose_name=_("similar member"), on_delete=models.CASCADE, related_name="+")
+    audience = models.CharField(_("shown to"), max_length=10, choices=Audience.choices)
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    score = models.FloatField(_("score"))
+    # Rarest first: the profile page names them from the member's own expertise, with no query of its own.
+    shared_area_ids = ArrayField(models.BigIntegerField(), verbose_name=_("shared expertise areas"))
+
+    class Meta:
+        verbose_name = _("similar member")
+        verbose_name_plural = _("similar members")
+        ordering = ["member", "audience", "rank"]
+        constraints = [
+            # Also the index of the profile page's one query: a member's lines for one audience, in rank order.
+            models.UniqueConstraint(fields=["member", "audience", "rank"], name="similarmember_unique_rank"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} ~ {self.similar} ({self.audience} #{self.rank})"
+
+
 class Publication(models.Model):
     """A paper or other output on a member's profile."""
 

@@ -31,6 +31,7 @@ from institutions.models import Institution
 from members import collaboration, photos
 from members.models import CollaborationRequest, Member, MemberExpertise, Publication, RequestEvent
 from members.search import refresh_search_vectors
+from members.similar import queue_similar_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -198,6 +199,7 @@ def approve_member(member: Member, *, by: AbstractBaseUser | None = None) -> Mem
         member.status = Member.Status.ACTIVE
         member._history_user = by
         member.save(update_fields=["status", "updated_at"])
+        queue_similar_refresh([member.pk])
         recipient = member.user.email if member.user else member.email
         queue_email(
             "accounts/email/member_approved",
@@ -255,6 +257,8 @@ def update_profile(member: Member, *, changes: Mapping[str, Any], expertise: Map
         expertise_changed = expertise is not None and _replace_expertise(member, expertise)
         if expertise_changed or SEARCHED_FIELDS & set(changed):
             refresh_search_vectors([member.pk])
+        if expertise_changed:
+            queue_similar_refresh([member.pk])
     return member
 
 

@@ -145,14 +145,15 @@ class MemberResource(CuratorResource):
                 MemberExpertise.objects.filter(member=instance, area_id=area_id).update(emphasis=emphasis)
 
     def after_import(self, dataset, result, **kwargs):
-        """Rewrite the search documents of the imported profiles, and let cached counts and rarities go."""
+        """Rewrite the search documents and similar members of the imported profiles; let cached counts go."""
         if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
             return
         from members.search import forget_browse_facets, refresh_search_vectors
-        from members.similar import forget_area_holders
+        from members.similar import forget_area_holders, queue_similar_refresh
 
         saved = [int(row.object_id) for row in result.rows if row.import_type in ("new", "update") and row.object_id]
         if saved:
             refresh_search_vectors(saved)
+            queue_similar_refresh(saved)
         transaction.on_commit(forget_browse_facets)
         transaction.on_commit(forget_area_holders)

@@ -193,9 +193,7 @@ def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "secondary_expertise": [
             link for link in member.expertise_links if link.emphasis == MemberExpertise.Emphasis.SECONDARY
         ],
-        "similar_members": similar_members(
-            member, request.user, area_ids=[link.area_id for link in member.expertise_links]
-        ),
+        "similar_members": similar_members(member, request.user, areas=[link.area for link in member.expertise_links]),
         "show_email": bool(member.email) and member.can_see("email", request.user),
         "show_phone": bool(member.phone) and member.can_see("phone", request.user),
         "breadcrumbs": [(_("Members"), reverse("members:list")), (member.display_name, None)],

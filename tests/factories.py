@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from expertise.models import ExpertiseArea, Facet
 from institutions.models import Facility, Institution, Unit
 from members.models import Member, MemberExpertise, Publication
+from members.similar import refresh_similar
 
 
 class InstitutionFactory(factory.django.DjangoModelFactory):
@@ -123,6 +124,7 @@ def small_network() -> SimpleNamespace:
         sensor_type="opm",
         channel_count=192,
     )
+    refresh_similar()
     return SimpleNamespace(
         institutions=[nottingham, birmingham],
         units=[spmic, chbh],

@@ -22,6 +22,7 @@ from institutions.models import Unit
 from members.demo_data import FIRST_NAMES, LAST_NAMES
 from members.models import Member
 from members.search import refresh_search_vectors
+from members.similar import refresh_similar
 
 PROTECTED_DATABASES = {"mmin"}
 
@@ -154,6 +155,8 @@ class Command(BaseCommand):
             self._insert_publications(first_id, members, publications)
         self.stdout.write(f"rows written in {time.perf_counter() - started:.0f} s; building search documents…")
         refresh_search_vectors()
+        self.stdout.write(f"search documents written after {time.perf_counter() - started:.0f} s; similar members…")
+        refresh_similar()
         with connection.cursor() as cursor:
             # Writing the search documents left a dead version of every member row; a live database's
             # autovacuum clears them soon after, and until then every search reads both versions.
