@@ -10,7 +10,7 @@ from django.utils import timezone
 from expertise.models import ExpertiseArea, Facet
 from institutions.models import Facility, Institution, Unit
 from members.demo import EMAIL_DOMAIN, generate_people
-from members.models import Member, MemberExpertise, Publication
+from members.models import Member, MemberExpertise, Publication, SimilarMember
 from members.validators import validate_orcid
 
 pytestmark = pytest.mark.django_db
@@ -219,3 +219,19 @@ def test_generation_is_deterministic_and_avoids_slugs_taken_by_real_members():
     assert first.people[0].slug == "anna-muller"
     assert again.people[0].slug == "anna-muller-2"
     assert [person.biography for person in first.people] == [person.biography for person in again.people]
+
+
+def test_every_public_member_with_expertise_has_similar_members(demo):
+    listed = SimilarMember.objects.filter(audience=SimilarMember.Audience.PUBLIC).values("member")
+
+    assert not Member.objects.public().filter(memberexpertise__isnull=False).exclude(pk__in=listed).exists()
+
+
+def test_if_empty_computes_the_similar_members_a_database_from_before_them_lacks(demo):
+    SimilarMember.objects.all().delete()
+    output = StringIO()
+
+    call_command("load_demo", "--if-empty", stdout=output)
+
+    assert "Computed the similar members of 2" in output.getvalue()
+    assert SimilarMember.objects.exists()

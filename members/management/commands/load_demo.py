@@ -3,7 +3,8 @@ import time
 from django.core.management.base import BaseCommand
 
 from members.demo import load_demo
-from members.models import Member
+from members.models import Member, MemberExpertise, SimilarMember
+from members.similar import refresh_similar
 
 
 class Command(BaseCommand):
@@ -22,6 +23,9 @@ class Command(BaseCommand):
     def handle(self, *args, if_empty=False, **options):
         if if_empty and Member.objects.exists():
             self.stdout.write("The directory already has members; the demo network was not loaded.")
+            if not SimilarMember.objects.exists() and MemberExpertise.objects.exists():
+                # A database from before similar members were stored: compute them once rather than wait a night.
+                self.stdout.write(f"Computed the similar members of {refresh_similar()} members.")
             return
         started = time.monotonic()
         counts = load_demo()
