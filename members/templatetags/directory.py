@@ -6,6 +6,7 @@ from urllib.parse import quote, urlsplit
 
 from django import template
 from django.core.paginator import Page
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -39,6 +40,31 @@ def tesla(value: Decimal | None) -> str:
 def avatar_tone(member) -> int:
     """A stable colour (0-5) for an initials avatar, so neighbours in a list differ."""
     return (member.pk or 0) % AVATAR_TONES
+
+
+@register.simple_tag
+def avatar(member, size: str = "md") -> str:
+    """A member's photo (its thumbnail below "lg"), or their initials on a stable colour.
+
+    A tag rather than an included template: lists draw twenty or more, and an include costs more than this.
+    """
+    if member.photo:
+        large = size in ("lg", "xl")
+        image = member.photo if large or not member.photo_thumbnail else member.photo_thumbnail
+        pixels = 400 if large else 96
+        return format_html(
+            '<img class="avatar avatar--{}" src="{}" alt="" width="{}" height="{}" loading="lazy">',
+            size,
+            image.url,
+            pixels,
+            pixels,
+        )
+    return format_html(
+        '<span class="avatar avatar--{} avatar--tone-{}" aria-hidden="true">{}</span>',
+        size,
+        avatar_tone(member),
+        member.initials,
+    )
 
 
 @register.filter

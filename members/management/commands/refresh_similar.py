@@ -2,7 +2,7 @@
 
 A member's own list is refreshed by a queued task when their expertise changes; everyone else's weights
 and neighbours drift as the network grows, so schedule this nightly, for example with cron:
-    30 3 * * *  cd /srv/mmin && .venv/bin/python manage.py refresh_similar
+    0 4 * * *  cd /srv/mmin && .venv/bin/python manage.py refresh_similar
 """
 
 import time
