@@ -267,7 +267,7 @@ if os.environ.get("EMAIL_HOST"):
 
 # Caches. "default" is per process: the taxonomy, rarity counts and rate limits. "shared" is on disk, seen by
 # every process of the site on this host (gunicorn workers, the task worker) and kept across restarts: whole
-# pages for visitors without cookies (mmin.pagecache) and similar-member lists. Several web hosts would point
+# pages for visitors without cookies (mmin.pagecache). Several web hosts would point
 # "shared" at one server instead (Django's Redis backend).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

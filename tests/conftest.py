@@ -15,7 +15,7 @@ def _test_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    # Each test gets empty caches (the taxonomy, rarity counts, similar members) and no page cache: pages are
+    # Each test gets empty caches (the taxonomy, rarity counts) and no page cache: pages are
     # cached only once a transaction commits, and most tests change rows and read pages inside one.
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
