@@ -55,7 +55,20 @@ FROM {links} AS link JOIN {members} AS member ON member.id = link.member_id AND 
 AREAS_SQL = "SELECT id FROM {areas} ORDER BY name, id"
 LISTED_SQL = "SELECT DISTINCT member_id FROM {lines}"
 DELETE_SQL = "DELETE FROM {lines} WHERE member_id = ANY(%s)"
-COPY_SQL = "COPY {lines} (member_id, similar_id, audience, rank, score, shared_area_ids) FROM STDIN"
+# A block's lines go through a scratch table, so that someone deleted (a merged duplicate) since the network
+# was read is left out rather than failing the whole refresh on a foreign key.
+SCRATCH_SQL = """
+CREATE TEMPORARY TABLE similar_incoming (
+    member_id bigint, similar_id bigint, audience varchar(10), rank smallint, score float8, shared_area_ids bigint[]
+)
+"""
+COPY_SQL = "COPY similar_incoming FROM STDIN"
+INSERT_SQL = """
+INSERT INTO {lines} (member_id, similar_id, audience, rank, score, shared_area_ids)
+SELECT incoming.* FROM similar_incoming AS incoming
+WHERE EXISTS (SELECT FROM {members} WHERE id = incoming.member_id)
+  AND EXISTS (SELECT FROM {members} WHERE id = incoming.similar_id)
+"""
 
 
 def _tables() -> dict[str, str]:
@@ -271,8 +284,11 @@ def _write(network: Network, rows: np.ndarray, *, stale: set[int]) -> int:
         text = _copy_text(network, block, network.best(block, SIMILAR_LIMIT))
         with transaction.atomic(), connection.cursor() as cursor:
             _lock(cursor)
+            cursor.execute(SCRATCH_SQL)
+            cursor.copy_expert(COPY_SQL, io.StringIO(text))
             cursor.execute(DELETE_SQL.format(**tables), [network.ids[block].tolist()])
-            cursor.copy_expert(COPY_SQL.format(**tables), io.StringIO(text))
+            cursor.execute(INSERT_SQL.format(**tables))
+            cursor.execute("DROP TABLE similar_incoming")
     return len(rows)
 
 

@@ -8,12 +8,13 @@ import numpy as np
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
 from expertise.models import Facet
 from members import profiles
 from members.models import Member, SimilarMember
-from members.similar import refresh_similar, similar_members, top_columns
+from members.similar import Network, refresh_similar, similar_members, top_columns
 from tests.factories import ExpertiseAreaFactory, MemberExpertiseFactory, MemberFactory
 
 
@@ -280,3 +281,24 @@ def test_an_admin_adding_an_area_to_a_member_refreshes_their_list(people, admin_
 
     assert response.status_code == 302
     assert "Pat Profile" in stored(people.unrelated)
+
+
+def test_someone_deleted_while_the_lists_are_computed_is_left_out(people, monkeypatch):
+    """A merge may delete a duplicate between reading the network and writing its lines."""
+    read_network = Network
+
+    def network_then_a_deletion():
+        network = read_network()
+        Member.objects.filter(pk=people.both.pk).delete()
+        return network
+
+    monkeypatch.setattr("members.similar.Network", network_then_a_deletion)
+
+    refresh_similar()
+
+    connection.check_constraints()  # what committing checks: no line names someone who is gone
+    assert not SimilarMember.objects.filter(similar_id=people.both.pk).exists()
+    assert names(similar_members(people.profile, AnonymousUser(), areas=[people.common, people.rare]))[:2] == [
+        "Rita Rare",
+        "Common Crowd 00",
+    ]
