@@ -123,6 +123,14 @@ def similar_members(member: Member, viewer, *, areas: list[ExpertiseArea], limit
     lines = (
         SimilarMember.objects.filter(member=member, audience=audience, similar__in=Member.objects.visible_to(viewer))
         .select_related("similar__institution")
+        # What the list shows: not the profiles' search documents and biographies.
+        .only(
+            "score",
+            "shared_area_ids",
+            *(f"similar__{name}" for name in ("slug", "title", "full_name", "job_title", "photo", "photo_thumbnail")),
+            "similar__institution__name",
+            "similar__institution__short_name",
+        )
         .order_by("rank")[:limit]
     )
     by_id = {area.pk: area for area in areas}

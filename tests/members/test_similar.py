@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from expertise.models import Facet
@@ -168,6 +169,17 @@ def test_reading_a_list_is_one_query_however_many_share_the_areas(people, django
 
     with django_assert_num_queries(1):
         assert len(similar_members(member, AnonymousUser(), areas=[link.area for link in member.expertise_links])) == 6
+
+
+def test_reading_a_list_leaves_the_profiles_search_documents_and_biographies_behind(people):
+    refresh_similar()
+    member = Member.objects.for_profile().get(pk=people.profile.pk)
+
+    with CaptureQueriesContext(connection) as queries:
+        similar_members(member, AnonymousUser(), areas=[link.area for link in member.expertise_links])
+
+    [query] = queries.captured_queries
+    assert "search_vector" not in query["sql"] and "biography" not in query["sql"]
 
 
 def test_rarity_counts_active_members_only(people):
