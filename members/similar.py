@@ -6,10 +6,11 @@ members and n those who list the area (the weighting Profiles RNS uses for its "
 
 As in Profiles RNS, the lists are computed ahead of time and stored (SimilarMember): a profile page reads
 its lines in one query however many people share its areas. `refresh_similar()` scores everyone against
-everyone with a matrix product, a block of members at a time (about a minute for 100,000 members). It
+everyone with a matrix product, a block of members at a time (under a minute for 100,000 members). It
 runs nightly (`manage.py refresh_similar`), and for one member from a queued task whenever their
-expertise changes or their profile is approved; that task also refreshes the lists of the people now
-most like them. Other lists catch up overnight; a line whose member has since become hidden is never shown.
+expertise changes or their profile is approved; that task also refreshes the lists most likely to change
+with theirs (see refresh_similar). Other lists catch up overnight; a line whose member has since become
+hidden is never shown.
 """
 
 import io
@@ -19,6 +20,7 @@ from collections.abc import Iterable
 import numpy as np
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import Q
 from django_tasks import task
 
 from expertise.models import ExpertiseArea
@@ -32,6 +34,9 @@ WEIGHT_SCALE = 1000
 BLOCK_ROWS = 512
 # The best of the first 1/HEAD_FRACTION of the columns bounds a row's k-th best score from below.
 HEAD_FRACTION = 64
+# A member's change refreshes at once the lists of everyone sharing an area that at most this many list (the rest
+# catch up overnight): their best matches are the most likely to change.
+RARE_AREA_HOLDERS = 1000
 # Places ranked beyond the signed-in list, from which the visitors' list (public profiles only) is taken.
 SPARE_PLACES = 6
 HOLDERS_CACHE_KEY = "members.similar.holders"
@@ -173,7 +178,8 @@ class Network:
         self.area_ids = held_areas[order]
         self.matrix = np.zeros((len(self.ids), len(order)), dtype=np.float32)
         self.matrix[rows, position[columns]] = 1
-        idf = np.log1p(max(len(self.ids), 1) / holders[order])
+        self.holders = holders[order]
+        idf = np.log1p(max(len(self.ids), 1) / self.holders)
         self.weights = np.round(idf * WEIGHT_SCALE).astype(np.float32)
         self.is_public = public = visibility == Member.ProfileVisibility.PUBLIC
         signed_in = public | (visibility == Member.ProfileVisibility.MEMBERS)
@@ -186,6 +192,12 @@ class Network:
             )
         }
         self.with_areas = np.flatnonzero(self.matrix.any(axis=1))
+
+    def holders_of_rare_areas(self, rows: np.ndarray) -> np.ndarray:
+        """Row numbers of everyone who lists one of these rows' areas that at most RARE_AREA_HOLDERS list."""
+        areas = np.flatnonzero(self.matrix[rows].any(axis=0))
+        rare = areas[self.holders[areas] <= RARE_AREA_HOLDERS]
+        return np.flatnonzero(self.matrix[:, rare].any(axis=1))
 
     def rows_of(self, member_ids: Iterable[int]) -> np.ndarray:
         """Row numbers of those of `member_ids` who are active and list an area."""
@@ -262,8 +274,10 @@ def top_columns(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
 def refresh_similar(member_ids: Iterable[int] | None = None, *, neighbours: bool = False) -> int:
     """Compute and store the similar members of `member_ids` (everyone when None); returns how many lists were written.
 
-    With `neighbours`, the members who now appear in those lists get theirs computed again too, so someone
-    who takes up an area shows on the profiles of the people most like them at once.
+    With `neighbours`, the lists most likely to change with theirs are computed again too: of the members
+    who now appear in their lists, of those whose lists show them, and of everyone sharing one of their rare
+    areas. So someone who takes up an area shows at once on the profiles of the people most like them, and
+    someone who gives one up leaves the lists they no longer belong in.
     """
     network = Network()
     if member_ids is None:
@@ -275,10 +289,11 @@ def refresh_similar(member_ids: Iterable[int] | None = None, *, neighbours: bool
         requested = set(member_ids)
         rows = network.rows_of(requested)
     written = _write(network, rows, stale=requested - set(network.ids[rows].tolist()))
-    if neighbours and len(rows):
-        lines = SimilarMember.objects.filter(member__in=network.ids[rows].tolist())
-        others = set(lines.values_list("similar_id", flat=True)) - set(network.ids[rows].tolist())
-        written += _write(network, network.rows_of(others), stale=set())
+    if neighbours and requested:
+        lines = SimilarMember.objects.filter(Q(member__in=requested) | Q(similar__in=requested))
+        others = {member_id for pair in lines.values_list("member_id", "similar_id") for member_id in pair}
+        others.update(network.ids[network.holders_of_rare_areas(rows)].tolist())
+        written += _write(network, network.rows_of(others - requested), stale=set())
     return written
 
 
@@ -324,7 +339,7 @@ def _copy_text(network: Network, block: np.ndarray, found: dict[str, tuple[np.nd
 
 @task()
 def refresh_similar_lists(member_ids: list[int]) -> None:
-    """Compute again the similar members of these members, and of the people now most like them."""
+    """Compute again the similar members of these members, and the lists most likely to change with theirs."""
     refresh_similar(member_ids, neighbours=True)
 
 

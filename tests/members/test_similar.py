@@ -230,6 +230,26 @@ def test_changing_ones_expertise_refreshes_ones_list_and_ones_new_neighbours(peo
     assert stored(people.profile)[:2] == ["Bo Both", "Una Unrelated"]
 
 
+def test_taking_up_a_rare_area_shows_one_on_every_holders_list_at_once(people):
+    """Ten people list sodium MRI; the newcomer's own list has room for six of them, yet all ten see them."""
+    holders = [person(f"Sodium Holder {n:02}", people.rare) for n in range(10)]
+    newcomer = person("Aaron Newcomer", people.common)
+    refresh_similar()
+
+    profiles.update_profile(newcomer, changes={}, expertise={people.rare.pk: "primary"})
+
+    assert all("Aaron Newcomer" in stored(holder) for holder in holders)
+
+
+def test_giving_up_ones_areas_takes_one_off_the_lists_one_no_longer_belongs_in(people):
+    refresh_similar()
+    assert "Bo Both" in stored(people.profile)
+
+    profiles.update_profile(people.both, changes={}, expertise={people.other.pk: "primary"})
+
+    assert "Bo Both" not in stored(people.profile)
+
+
 def test_approving_a_profile_computes_its_list(people):
     newcomer = person("New Comer", people.rare, status=Member.Status.PENDING)
     refresh_similar()
