@@ -145,7 +145,6 @@ def _prepare_cards(request: HttpRequest, page: SearchPage) -> None:
     member_url = _slug_urls("members:detail")
     request_url = _slug_urls("members:request-new")
     area_url = _slug_urls("expertise:detail")
-    open_to_labels = {value: str(label) for value, label in Member.OpenTo.choices}  # translated once, not per card
     for member in page.members:
         member.reason = match_reason(member, page)
         member.snippet_html = highlight(member.snippet) if getattr(member, "snippet", "") else ""
@@ -156,8 +155,7 @@ def _prepare_cards(request: HttpRequest, page: SearchPage) -> None:
             for link in links[:CARD_CHIPS]
         ]
         member.card_more_chips = max(0, len(links) - CARD_CHIPS)
-        # Member.get_open_to_display(), joined.
-        member.card_open_to = ", ".join(open_to_labels[value] for value in member.open_to if value in open_to_labels)
+        member.card_open_to = ", ".join(map(str, member.get_open_to_display()))
         # What members/_request_button_compact.html draws.
         member.card_button = button_state(member, sender=viewer, signed_in=signed_in)
         member.card_request_url = request_url(member.slug)
